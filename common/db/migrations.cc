@@ -19,13 +19,32 @@ std::string Checksum(pqxx::transaction_base& tx, const std::string& sql) {
       .as<std::string>();
 }
 
+// Objects of a schema belong to the schema's owner, so that a schema shared by several services
+// (events, auth; owned by a group role they are members of) stays usable by all of them,
+// whichever service happened to migrate it.
+void ActAsSchemaOwner(pqxx::work& tx, const std::string& schema) {
+  const pqxx::result owner = tx.exec_params(
+      "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = $1"
+      " AND nspowner::regrole::text <> current_user"
+      " AND pg_has_role(current_user, nspowner, 'MEMBER')",
+      schema);
+  if (!owner.empty()) {
+    tx.exec(absl::StrCat("SET LOCAL ROLE ", tx.quote_name(owner[0][0].as<std::string>())));
+  }
+}
+
 absl::Status ApplyLocked(pqxx::connection& connection, const MigrationSet& set) {
   const std::string schema = connection.quote_name(set.schema);
   const std::string table = absl::StrCat(schema, ".schema_migrations");
   std::map<std::string, std::string> applied;  // version → checksum
   {
     pqxx::work tx(connection, "migrations_read_applied");
-    tx.exec(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", schema));
+    // Created only when missing: a service role may own its schema without the right to create
+    // schemas in the database.
+    if (tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", set.schema).empty()) {
+      tx.exec(absl::StrCat("CREATE SCHEMA ", schema));
+    }
+    ActAsSchemaOwner(tx, set.schema);
     tx.exec(absl::StrCat("CREATE TABLE IF NOT EXISTS ", table,
                          " (version text PRIMARY KEY, checksum text NOT NULL,"
                          " applied_at timestamptz NOT NULL DEFAULT now())"));
@@ -47,6 +66,7 @@ absl::Status ApplyLocked(pqxx::connection& connection, const MigrationSet& set) 
       continue;
     }
     pqxx::work tx(connection, "migrations_apply");
+    ActAsSchemaOwner(tx, set.schema);
     tx.exec(absl::StrCat("SET LOCAL search_path TO ", schema, ", public"));
     tx.exec(migration.sql);
     tx.exec_params(absl::StrCat("INSERT INTO ", table, " (version, checksum) VALUES ($1, $2)"),

@@ -4,9 +4,10 @@
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <gtest/gtest.h>
-#include <pqxx/pqxx>
 #include <unistd.h>
+#include <pqxx/pqxx>
 
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -47,6 +48,10 @@ PgTestDatabase::PgTestDatabase() {
 }
 
 PgTestDatabase::~PgTestDatabase() {
+  if (std::getenv("DOLEANCES_TEST_KEEP_DATABASE") != nullptr) {
+    std::fprintf(stderr, "kept test database %s\n", name_.c_str());
+    return;
+  }
   try {
     RunAdmin(admin_url_, absl::StrCat("DROP DATABASE IF EXISTS ", name_, " WITH (FORCE)"));
   } catch (const std::exception& e) {

@@ -1,0 +1,240 @@
+#include "common/events/event_consumer.h"
+
+#include "common/db/pg_status.h"
+#include "common/db/transaction.h"
+#include "common/log/log.h"
+
+#include <absl/strings/str_cat.h>
+#include <pqxx/pqxx>
+
+#include <memory>
+#include <vector>
+
+namespace doleances::events {
+namespace {
+
+constexpr char kRegisterGroup[] = "events_register_group";
+constexpr char kPendingPartitions[] = "events_pending_partitions";
+constexpr char kClaimPartition[] = "events_claim_partition";
+constexpr char kReadBatch[] = "events_read_batch";
+constexpr char kAdvancePosition[] = "events_advance_position";
+constexpr char kMeasureLag[] = "events_measure_lag";
+constexpr char kHasPending[] = "events_has_pending";
+
+// Waits for NOTIFY in short slices so that Stop() is honoured promptly.
+constexpr absl::Duration kWaitSlice = absl::Milliseconds(50);
+
+// How soon to look again when committed events wait behind an older running transaction.
+constexpr absl::Duration kHeldBackRetry = absl::Milliseconds(50);
+
+// The settled horizon: every transaction with a smaller id has committed or aborted.
+constexpr char kSettled[] = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
+
+class WakeUpReceiver : public pqxx::notification_receiver {
+ public:
+  explicit WakeUpReceiver(pqxx::connection& connection)
+      : pqxx::notification_receiver(connection, kNotifyChannel) {}
+  void operator()(const std::string& /*payload*/, int /*backend_pid*/) override {}
+};
+
+StoredEvent RowToEvent(const pqxx::row& row, int partition) {
+  StoredEvent event;
+  event.id = row[0].as<int64_t>();
+  event.tx_id = row[1].as<std::string>();
+  event.partition = partition;
+  event.aggregate_id = row[2].as<std::string>();
+  event.event_type = row[3].as<std::string>();
+  event.payload = pqxx::binarystring(row[4]).str();
+  event.recorded_at = absl::FromUnixMicros(row[5].as<int64_t>());
+  return event;
+}
+
+}  // namespace
+
+void EventConsumer::PrepareStatements(pqxx::connection& connection) {
+  connection.prepare(kRegisterGroup,
+                     "INSERT INTO events.consumer_positions (consumer_group, partition) "
+                     "SELECT $1, generate_series(0, $2 - 1) ON CONFLICT DO NOTHING");
+  connection.prepare(kPendingPartitions,
+                     absl::StrCat("SELECT p.partition FROM events.consumer_positions p "
+                                  "WHERE p.consumer_group = $1 AND EXISTS ("
+                                  " SELECT 1 FROM events.event_log e"
+                                  " WHERE e.partition = p.partition"
+                                  " AND (e.tx_id, e.id) > (p.last_tx_id, p.last_event_id) AND e.",
+                                  kSettled, ")"));
+  connection.prepare(
+      kClaimPartition,
+      "SELECT last_tx_id::text AS last_tx_id_text, last_event_id FROM events.consumer_positions "
+      "WHERE consumer_group = $1 AND partition = $2 FOR UPDATE SKIP LOCKED");
+  connection.prepare(kReadBatch,
+                     // The text copy of tx_id gets its own name: ORDER BY would otherwise sort
+                     // by the output column, as text ("1010" < "920"), and skip events.
+                     absl::StrCat("SELECT id, tx_id::text AS tx_id_text, aggregate_id, event_type,"
+                                  " payload, (extract(epoch FROM recorded_at) * 1000000)::bigint "
+                                  "FROM events.event_log WHERE partition = $1"
+                                  " AND (tx_id, id) > ($2::xid8, $3::bigint) AND ",
+                                  kSettled, " ORDER BY event_log.tx_id, event_log.id LIMIT $4"));
+  connection.prepare(kAdvancePosition,
+                     "UPDATE events.consumer_positions SET last_tx_id = $3::xid8,"
+                     " last_event_id = $4, updated_at = now() "
+                     "WHERE consumer_group = $1 AND partition = $2");
+  connection.prepare(kHasPending,
+                     "SELECT EXISTS (SELECT 1 FROM events.consumer_positions p"
+                     " JOIN events.event_log e ON e.partition = p.partition"
+                     " AND (e.tx_id, e.id) > (p.last_tx_id, p.last_event_id)"
+                     " WHERE p.consumer_group = $1)");
+  connection.prepare(kMeasureLag,
+                     "SELECT count(*), coalesce((extract(epoch FROM now() - min(e.recorded_at))"
+                     " * 1000000)::bigint, 0) "
+                     "FROM events.consumer_positions p JOIN events.event_log e"
+                     " ON e.partition = p.partition"
+                     " AND (e.tx_id, e.id) > (p.last_tx_id, p.last_event_id) "
+                     "WHERE p.consumer_group = $1");
+}
+
+EventConsumer::EventConsumer(db::ConnectionPool& pool, ConsumerOptions options,
+                             EventHandler handler)
+    : pool_(pool), options_(std::move(options)), handler_(std::move(handler)) {}
+
+EventConsumer::~EventConsumer() { Stop(); }
+
+absl::Status EventConsumer::Register() {
+  return db::RunInTransaction(pool_, "events_register_group", [&](pqxx::work& tx) {
+    tx.exec_prepared(kRegisterGroup, options_.group, kPartitions);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int> EventConsumer::PollOnce() {
+  absl::StatusOr<std::vector<int>> partitions =
+      db::RunInTransaction(pool_, "events_pending_partitions", [&](pqxx::work& tx) {
+        std::vector<int> pending;
+        for (const pqxx::row& row : tx.exec_prepared(kPendingPartitions, options_.group)) {
+          pending.push_back(row[0].as<int>());
+        }
+        return absl::StatusOr<std::vector<int>>(std::move(pending));
+      });
+  if (!partitions.ok()) {
+    return partitions.status();
+  }
+  int applied = 0;
+  for (int partition : *partitions) {
+    absl::StatusOr<int> batch = ApplyPartitionBatch(partition);
+    if (!batch.ok()) {
+      return batch.status();
+    }
+    applied += *batch;
+  }
+  return applied;
+}
+
+absl::StatusOr<int> EventConsumer::ApplyPartitionBatch(int partition) {
+  return db::RunInTransaction(
+      pool_, "events_apply_batch", [&](pqxx::work& tx) -> absl::StatusOr<int> {
+        const pqxx::result claimed = tx.exec_prepared(kClaimPartition, options_.group, partition);
+        if (claimed.empty()) {
+          return 0;  // Another member of the group holds this partition right now.
+        }
+        const pqxx::result batch =
+            tx.exec_prepared(kReadBatch, partition, claimed[0][0].as<std::string>(),
+                             claimed[0][1].as<int64_t>(), options_.batch_size);
+        if (batch.empty()) {
+          return 0;
+        }
+        for (const pqxx::row& row : batch) {
+          const StoredEvent event = RowToEvent(row, partition);
+          absl::Status applied = handler_(tx, event);
+          if (!applied.ok()) {
+            log::Error("event handler failed; consumer stalls on this event",
+                       {{"group", options_.group},
+                        {"event_id", static_cast<long long>(event.id)},
+                        {"event_type", event.event_type},
+                        {"error", applied.ToString()}});
+            return applied;
+          }
+        }
+        const pqxx::row last = batch[batch.size() - 1];
+        tx.exec_prepared(kAdvancePosition, options_.group, partition, last[1].as<std::string>(),
+                         last[0].as<int64_t>());
+        return static_cast<int>(batch.size());
+      });
+}
+
+absl::StatusOr<ConsumerLag> EventConsumer::MeasureLag() {
+  return db::RunInTransaction(
+      pool_, "events_measure_lag", [&](pqxx::work& tx) -> absl::StatusOr<ConsumerLag> {
+        const pqxx::row row = tx.exec_prepared1(kMeasureLag, options_.group);
+        return ConsumerLag{row[0].as<int64_t>(), absl::Microseconds(row[1].as<int64_t>())};
+      });
+}
+
+absl::StatusOr<bool> EventConsumer::HasPendingEvents() {
+  return db::RunInTransaction(pool_, "events_has_pending",
+                              [&](pqxx::work& tx) -> absl::StatusOr<bool> {
+                                return tx.exec_prepared1(kHasPending, options_.group)[0].as<bool>();
+                              });
+}
+
+void EventConsumer::Start() {
+  if (!loop_.joinable()) {
+    stopping_ = false;
+    loop_ = std::thread([this] { RunLoop(); });
+  }
+}
+
+void EventConsumer::Stop() {
+  stopping_ = true;
+  if (loop_.joinable()) {
+    loop_.join();
+  }
+}
+
+void EventConsumer::RunLoop() {
+  std::unique_ptr<pqxx::connection> listener;
+  std::unique_ptr<WakeUpReceiver> receiver;
+  absl::Duration backoff = absl::Milliseconds(100);
+  while (!stopping_) {
+    if (listener == nullptr) {
+      absl::StatusOr<std::unique_ptr<pqxx::connection>> opened = pool_.OpenDedicated();
+      if (opened.ok()) {
+        listener = *std::move(opened);
+        receiver = std::make_unique<WakeUpReceiver>(*listener);
+      }
+    }
+    absl::StatusOr<int> applied = PollOnce();
+    if (!applied.ok()) {
+      absl::SleepFor(backoff);  // A stalled handler or a database outage: retry, never skip.
+      backoff = std::min(backoff * 2, absl::Seconds(5));
+      continue;
+    }
+    backoff = absl::Milliseconds(100);
+    if (*applied > 0) {
+      continue;  // Drain before waiting.
+    }
+    // Committed events held back by an older transaction still running somewhere in the cluster
+    // bring no new NOTIFY when it ends: look again soon rather than after a full poll interval.
+    absl::StatusOr<bool> held_back = HasPendingEvents();
+    const absl::Duration wait =
+        held_back.ok() && *held_back ? kHeldBackRetry : options_.poll_interval;
+    absl::Duration waited = absl::ZeroDuration();
+    while (!stopping_ && waited < wait) {
+      if (listener == nullptr) {
+        absl::SleepFor(kWaitSlice);
+      } else {
+        try {
+          if (listener->await_notification(0, absl::ToInt64Microseconds(kWaitSlice)) > 0) {
+            break;
+          }
+        } catch (const std::exception& e) {
+          log::Warning("event listener lost its connection", {{"error", e.what()}});
+          receiver.reset();
+          listener.reset();
+        }
+      }
+      waited += kWaitSlice;
+    }
+  }
+  receiver.reset();
+}
+
+}  // namespace doleances::events

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "common/db/connection_pool.h"
+#include "common/events/event_log.h"
+
+#include <absl/base/thread_annotations.h>
+#include <absl/status/status.h>
+#include <absl/status/statusor.h>
+#include <absl/synchronization/mutex.h>
+#include <absl/time/time.h>
+#include <pqxx/transaction>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <thread>
+
+namespace doleances::events {
+
+// Applies one event inside the consumer's transaction. Its effects commit together with the
+// group's new position, so an event is applied exactly once as far as the database is concerned;
+// effects outside the database (pushing to a stream) may repeat after a crash and must tolerate
+// it. A non-OK status rolls the batch back: the consumer stalls on that event, reports the error
+// and lag, and retries it; it never skips it.
+using EventHandler = std::function<absl::Status(pqxx::work& tx, const StoredEvent& event)>;
+
+struct ConsumerOptions {
+  std::string group;  // Consumer group: members share the work and never apply an event twice.
+  int batch_size = 200;
+  absl::Duration poll_interval = absl::Seconds(1);  // Fallback when no NOTIFY arrives.
+};
+
+// How far a consumer group is behind the committed log.
+struct ConsumerLag {
+  int64_t pending_events = 0;
+  absl::Duration oldest_pending_age = absl::ZeroDuration();
+};
+
+// Consumes the event log for one consumer group: partitions are claimed one batch at a time with
+// FOR UPDATE SKIP LOCKED, so group members run in parallel on different partitions and each
+// aggregate's events are applied in log order. Reads only events whose transactions are settled
+// (below pg_snapshot_xmin), in (tx_id, id) order, so a late-committing transaction is never
+// skipped.
+class EventConsumer {
+ public:
+  EventConsumer(db::ConnectionPool& pool, ConsumerOptions options, EventHandler handler);
+  ~EventConsumer();  // Stops the background loop if it runs.
+
+  EventConsumer(const EventConsumer&) = delete;
+  EventConsumer& operator=(const EventConsumer&) = delete;
+
+  // Creates the group's position rows (from the start of the log) if they do not exist yet.
+  absl::Status Register();
+
+  // Applies at most one batch on every partition that has settled events and is not claimed by
+  // another member. Returns the number of events applied, or the first handler/database error.
+  absl::StatusOr<int> PollOnce();
+
+  // Starts a background loop: LISTEN for wake-ups, drain with PollOnce, poll at poll_interval.
+  void Start();
+  // Stops the loop after the batch in flight (which commits or rolls back as a whole).
+  void Stop();
+
+  // Events committed but not yet applied by this group.
+  absl::StatusOr<ConsumerLag> MeasureLag();
+
+  // Whether any committed event awaits this group, settled or not (cheaper than MeasureLag).
+  absl::StatusOr<bool> HasPendingEvents();
+
+  static void PrepareStatements(pqxx::connection& connection);
+
+ private:
+  absl::StatusOr<int> ApplyPartitionBatch(int partition);
+  void RunLoop();
+
+  db::ConnectionPool& pool_;
+  const ConsumerOptions options_;
+  const EventHandler handler_;
+  std::atomic<bool> stopping_{false};
+  std::thread loop_;
+};
+
+}  // namespace doleances::events
