@@ -9,12 +9,12 @@
 #define DOLEANCES_STATUS_CONCAT(a, b) DOLEANCES_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                        \
-  do {                                               \
-    ::absl::Status doleances_status_ = (expr);       \
-    if (!doleances_status_.ok()) {                   \
-      return doleances_status_;                      \
-    }                                                \
+#define RETURN_IF_ERROR(expr)                  \
+  do {                                         \
+    ::absl::Status doleances_status_ = (expr); \
+    if (!doleances_status_.ok()) {             \
+      return doleances_status_;                \
+    }                                          \
   } while (false)
 
 // `ASSIGN_OR_RETURN(T x, StatusOr<T> expr)`: declares/assigns x, or returns the error.
