@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev libssl-dev
   postgresql-15 postgresql-client-15 prometheus
-  clang-format nodejs npm python3 procps iproute2 openssl
+  clang-format python3 procps iproute2 openssl curl
 )
 
 missing=()
@@ -16,6 +16,10 @@ for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
 done
+# Node.js runs buf (proto lint) from npm. A machine may already have a Node.js of its own whose
+# package bundles npm and conflicts with Debian's npm: only install what no command provides.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

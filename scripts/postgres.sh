@@ -40,6 +40,10 @@ start() {
     as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
   fi
+  if [ -f "$dir/port" ] && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "host=127.0.0.1 port=$(cat "$dir/port") user=postgres dbname=postgres"  # Already up.
+    return 0
+  fi
   # Durable settings (fsync, synchronous_commit) stay at their defaults: we measure real commits.
   as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c max_connections=300 -c shared_buffers=256MB ${DOLEANCES_PG_EXTRA_OPTIONS:-}" \

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's run path, end to end: ./deploy/local/up.sh on the embedded PostgreSQL brings the four
+# services to SERVING with metrics answering, a service role cannot read another's schema, and
+# ./deploy/local/down.sh leaves no process behind.
+#   usage: local_stack_test.sh BUILD_DIR
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export DOLEANCES_BUILD_DIR=$1 DOLEANCES_SKIP_BUILD=1
+export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-e2e.XXXXXX)
+chmod 755 "$DOLEANCES_RUN_DIR"  # The embedded cluster runs as 'postgres' when we are root.
+unset DOLEANCES_DATABASE_URL
+# Ports away from the defaults, so a suite a developer runs is not disturbed.
+export DOLEANCES_GRPC_PORT_BASE=$((31000 + RANDOM % 2000 * 4))
+export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 10000))
+trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$ROOT/deploy/local/up.sh" >"$DOLEANCES_RUN_DIR.up.log" 2>&1 || { cat "$DOLEANCES_RUN_DIR.up.log"; fail "up.sh"; }
+mapfile -t pids <"$DOLEANCES_RUN_DIR/pids"
+[ ${#pids[@]} -eq 4 ] || fail "expected 4 service processes, got ${#pids[@]}"
+
+i=0
+for service in intake workflow mediation analytics; do
+  metrics=$(curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + i))/metrics") ||
+    fail "$service metrics endpoint does not answer"
+  grep -q "^doleances_${service}_rpc_duration_seconds_count{code=\"OK\",method=\"Check\"}" <<<"$metrics" ||
+    fail "$service does not count its health checks"
+  i=$((i + 1))
+done
+
+port=$(cat "$DOLEANCES_RUN_DIR/postgres/port")
+if psql "host=127.0.0.1 port=$port user=doleances_workflow password=$(cat "$DOLEANCES_RUN_DIR/workflow.password") dbname=doleances" \
+  -qtAc "SELECT count(*) FROM intake.schema_migrations" >/dev/null 2>&1; then
+  fail "workflow's role can read intake's schema"
+fi
+
+"$ROOT/deploy/local/down.sh" >/dev/null
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null && fail "process $pid survived down.sh"
+done
+[ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
+rm -f "$DOLEANCES_RUN_DIR.up.log"
+echo "local stack: up, SERVING, metrics, schema isolation, clean down"

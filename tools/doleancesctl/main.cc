@@ -1,0 +1,29 @@
+// doleancesctl: the command-line client of the Doléances services.
+#include "tools/doleancesctl/admin_command.h"
+#include "tools/doleancesctl/cli.h"
+#include "tools/doleancesctl/health_command.h"
+
+#include <iostream>
+#include <map>
+
+int main(int argc, char** argv) {
+  using namespace doleances::cli;
+  const std::map<std::string, Command> commands = {
+      {"admin", AdminCommand()},
+      {"health", HealthCommand()},
+  };
+  const Invocation invocation = ParseInvocation(argc, argv);
+  auto command =
+      invocation.words.empty() ? commands.end() : commands.find(invocation.words.front());
+  if (command == commands.end()) {
+    std::cerr << "usage: doleancesctl COMMAND [options]\n"
+                 "common options: --intake=host:port --workflow=... --mediation=... "
+                 "--analytics=... --api-key=KEY --tls-ca=ca.pem --timeout-seconds=N\n"
+                 "commands:\n";
+    for (const auto& [name, known] : commands) {
+      std::cerr << "  " << known.usage << "\n";
+    }
+    return 2;
+  }
+  return command->second.run(invocation, std::cout);
+}
