@@ -21,6 +21,12 @@ ServiceRuntime::ServiceRuntime(ServerConfig config, std::unique_ptr<db::Connecti
 
 ServiceRuntime::~ServiceRuntime() { host_.reset(); }
 
+auth::Authorizer& ServiceRuntime::MakeAuthorizer(const auth::PermissionTable& permissions) {
+  auth::PrincipalStore& principals = Keep(std::make_unique<auth::PrincipalStore>(*pool_));
+  return Keep(std::make_unique<auth::Authorizer>(
+      principals, permissions, auth::AuthOptions{.dev_trust_header = config_.dev_trust_header}));
+}
+
 ServiceDefinition StandardDefinition(std::string name, DefaultPorts ports) {
   ServiceDefinition definition;
   definition.name = std::move(name);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/auth/authorizer.h"
+#include "common/auth/principal_store.h"
 #include "common/db/connection_pool.h"
 #include "common/db/migrations.h"
 #include "common/events/commit_notifier.h"
@@ -26,6 +28,10 @@ class ServiceRuntime {
   db::ConnectionPool& pool() { return *pool_; }
   ServiceHost& host() { return *host_; }
   events::CommitNotifier& notifier() { return *notifier_; }
+
+  // An authorizer for `permissions`, with the process's auth options; lives as long as the
+  // runtime.
+  auth::Authorizer& MakeAuthorizer(const auth::PermissionTable& permissions);
 
   // Keeps `object` alive until the process ends (after the server has stopped).
   template <typename T>

@@ -1,6 +1,7 @@
 #include "common/status/grpc_status.h"
 
 #include "common/status/status_macros.h"
+#include "doleances/type/v1/errors.pb.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -29,6 +30,23 @@ TEST(GrpcStatusTest, InvalidArgumentsNamesEveryFieldInMessageAndPayload) {
   EXPECT_THAT(FieldViolationsOf(status),
               ElementsAre(Field(&FieldViolation::field, "complaint.subject"),
                           Field(&FieldViolation::field, "complaint.territory.commune_code")));
+}
+
+TEST(GrpcStatusTest, DetailsTravelAsASerializedStatusWithBadRequest) {
+  grpc::Status status = ToGrpcStatus(InvalidArguments({{"idempotency_key", "is required"}}));
+
+  type::v1::Status rich;
+  ASSERT_TRUE(rich.ParseFromString(status.error_details()));
+  EXPECT_EQ(rich.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  ASSERT_EQ(rich.details_size(), 1);
+  type::v1::BadRequest bad_request;
+  ASSERT_TRUE(rich.details(0).UnpackTo(&bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "idempotency_key");
+}
+
+TEST(GrpcStatusTest, StatusWithoutDetailsSendsNone) {
+  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("no such complaint")).error_details().empty());
 }
 
 absl::StatusOr<int> Half(int value) {
