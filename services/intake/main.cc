@@ -1,8 +1,13 @@
-// doleances-intake: wires configuration, database, migrations and the gRPC service together.
+// doleances-intake: wires configuration, database, migrations and the intake service together.
+#include "common/calendar/business_calendar.h"
 #include "common/server/service_main.h"
-#include "doleances/intake/v1/intake_service.grpc.pb.h"
 #include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/intake_metrics.h"
 #include "services/intake/intake_permissions.h"
+#include "services/intake/intake_service.h"
+#include "services/intake/pg_complaint_store.h"
+
+#include <absl/time/clock.h>
 
 #include <memory>
 
@@ -10,9 +15,19 @@ int main(int argc, char** argv) {
   using namespace doleances;
   server::ServiceDefinition definition = server::StandardDefinition("intake", {50051, 9101});
   definition.migrations.push_back(&intake::IntakeMigrations());
-  definition.wire = [](server::ServiceRuntime& runtime) {
-    // The RPCs land with the intake issue; until then each answers UNIMPLEMENTED.
-    auto& service = runtime.Keep(std::make_unique<intake::v1::IntakeService::Service>());
+  definition.prepare_hooks.push_back(&intake::PgComplaintStore::PrepareStatements);
+  definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
+    absl::StatusOr<calendar::BusinessCalendar> calendar = calendar::BusinessCalendar::Create({});
+    if (!calendar.ok()) {
+      return calendar.status();
+    }
+    auto& service = runtime.Keep(std::make_unique<intake::IntakeServiceImpl>(
+        runtime.MakeAuthorizer(intake::IntakePermissions()),
+        runtime.Keep(std::make_unique<intake::PgComplaintStore>(runtime.pool())),
+        runtime.notifier(),
+        runtime.Keep(std::make_unique<intake::IntakeMetrics>(runtime.host().registry())),
+        runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))),
+        &absl::Now));
     runtime.host().AddService(&service);
     return absl::OkStatus();
   };

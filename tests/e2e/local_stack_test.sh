@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's run path, end to end: ./deploy/local/up.sh on the embedded PostgreSQL brings the four
-# services to SERVING with metrics answering, a service role cannot read another's schema, and
+# services to SERVING with metrics answering, a complaint submitted with the operator key can be
+# tracked by its code alone, a service role cannot read another's schema, and
 # ./deploy/local/down.sh leaves no process behind.
 #   usage: local_stack_test.sh BUILD_DIR
 set -euo pipefail
@@ -29,6 +30,17 @@ for service in intake workflow mediation analytics; do
   i=$((i + 1))
 done
 
+# A submission with the operator key, then the citizen's view by tracking code alone.
+CTL=("$1/tools/doleancesctl/doleancesctl" $(cat "$DOLEANCES_RUN_DIR/ctl.args"))
+acknowledgement=$(DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key") "${CTL[@]}" submit \
+  --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b --kind=SIGNALEMENT \
+  --subject="Nid de poule" --description="Avenue Jean Jaurès, devant le 40" --commune=69387) ||
+  fail "submit: $acknowledgement"
+code=$(sed -n 's/.*"trackingCode": "\([^"]*\)".*/\1/p' <<<"$acknowledgement")
+[ -n "$code" ] || fail "no tracking code in: $acknowledgement"
+tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code") || fail "track: $tracking"
+grep -q '"status": "CASE_STATE_RECEIVED"' <<<"$tracking" || fail "unexpected tracking: $tracking"
+
 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port")
 if psql "host=127.0.0.1 port=$port user=doleances_workflow password=$(cat "$DOLEANCES_RUN_DIR/workflow.password") dbname=doleances" \
   -qtAc "SELECT count(*) FROM intake.schema_migrations" >/dev/null 2>&1; then
@@ -41,4 +53,4 @@ for pid in "${pids[@]}"; do
 done
 [ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
 rm -f "$DOLEANCES_RUN_DIR.up.log"
-echo "local stack: up, SERVING, metrics, schema isolation, clean down"
+echo "local stack: up, SERVING, metrics, submit and track, schema isolation, clean down"

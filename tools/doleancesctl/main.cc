@@ -2,6 +2,7 @@
 #include "tools/doleancesctl/admin_command.h"
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
+#include "tools/doleancesctl/intake_commands.h"
 
 #include <iostream>
 #include <map>
@@ -9,8 +10,8 @@
 int main(int argc, char** argv) {
   using namespace doleances::cli;
   const std::map<std::string, Command> commands = {
-      {"admin", AdminCommand()},
-      {"health", HealthCommand()},
+      {"admin", AdminCommand()},   {"get", GetCommand()},     {"health", HealthCommand()},
+      {"submit", SubmitCommand()}, {"track", TrackCommand()},
   };
   const Invocation invocation = ParseInvocation(argc, argv);
   auto command =

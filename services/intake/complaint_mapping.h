@@ -1,0 +1,39 @@
+#pragma once
+
+#include "doleances/events/v1/events.pb.h"
+#include "doleances/intake/v1/intake_service.pb.h"
+#include "services/intake/complaint_record.h"
+
+#include <absl/time/time.h>
+
+#include <string>
+
+namespace doleances::intake {
+
+// The submitted complaint with every output-only field cleared: what is stored as the body and
+// what the idempotent-replay hash covers.
+v1::Complaint CanonicalComplaint(const v1::Complaint& submitted);
+
+// SHA-256 of the deterministic serialization of a canonical complaint.
+std::string RequestHash(const v1::Complaint& canonical);
+
+// A new random (version 4) UUID in canonical lowercase form.
+std::string NewUuid();
+
+// The full complaint (body plus the record's output-only fields), for GetComplaint/List.
+v1::Complaint ToComplaint(const ComplaintRecord& record);
+
+// The acknowledgement SubmitComplaint answers with.
+v1::SubmitComplaintResponse ToSubmitResponse(const ComplaintRecord& record, bool replayed);
+
+// The citizen's view (no personal data of anyone else, no internal note).
+v1::ComplaintTracking ToTracking(const ComplaintRecord& record);
+
+// The ComplaintReceived event: dimensions only, never the citizen's text or identity.
+events::v1::Event ComplaintReceivedEvent(const ComplaintRecord& record,
+                                         const v1::Complaint& canonical, absl::Time now);
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
+
+}  // namespace doleances::intake

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <absl/time/time.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace doleances::intake {
+
+// A stored complaint as the store sees it: the columns that listing and routing need, and the
+// submitted complaint itself as an opaque serialized body (which holds the personal data).
+// Enum-valued fields hold the contract's enum numbers.
+struct ComplaintRecord {
+  std::string complaint_id;
+  std::string tracking_code;
+  std::string submitter_id;
+  std::string administration_id;
+  int kind = 0;
+  int channel = 0;
+  int priority = 0;
+  std::string category_hint;
+  std::string commune_code;
+  std::string department_code;
+  std::optional<std::string> external_reference;
+  int status = 0;
+  bool late_appeal = false;
+  absl::Time receive_time;
+  absl::Time acknowledgement_due_time;
+  absl::Time create_time;
+  absl::Time update_time;
+  int64_t version = 1;
+  std::string request_hash;  // SHA-256 of the canonical submitted complaint.
+  std::string body;          // Serialized doleances.intake.v1.Complaint as submitted.
+};
+
+}  // namespace doleances::intake

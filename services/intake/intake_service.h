@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/auth/authorizer.h"
+#include "common/calendar/business_calendar.h"
+#include "common/events/commit_notifier.h"
+#include "doleances/intake/v1/intake_service.grpc.pb.h"
+#include "services/intake/intake_metrics.h"
+#include "services/intake/pg_complaint_store.h"
+
+#include <absl/status/statusor.h>
+
+#include <functional>
+
+namespace doleances::intake {
+
+// doleances.intake.v1.IntakeService: the front door. Each handler authorizes, validates, calls
+// the store, and converts the outcome to a gRPC status in one place.
+class IntakeServiceImpl final : public v1::IntakeService::Service {
+ public:
+  IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
+                    events::CommitNotifier& notifier, IntakeMetrics& metrics,
+                    const calendar::BusinessCalendar& calendar, std::function<absl::Time()> clock);
+
+  grpc::Status SubmitComplaint(grpc::ServerContext* context,
+                               const v1::SubmitComplaintRequest* request,
+                               v1::SubmitComplaintResponse* response) override;
+  grpc::Status SubmitComplaints(grpc::ServerContext* context,
+                                const v1::SubmitComplaintsRequest* request,
+                                v1::SubmitComplaintsResponse* response) override;
+  grpc::Status GetComplaint(grpc::ServerContext* context, const v1::GetComplaintRequest* request,
+                            v1::GetComplaintResponse* response) override;
+  grpc::Status ListComplaints(grpc::ServerContext* context,
+                              const v1::ListComplaintsRequest* request,
+                              v1::ListComplaintsResponse* response) override;
+  grpc::Status TrackComplaint(grpc::ServerContext* context,
+                              const v1::TrackComplaintRequest* request,
+                              v1::TrackComplaintResponse* response) override;
+
+ private:
+  // One submission, validated and stored, on behalf of `submitter` (shared by the bulk RPC);
+  // `field_prefix` names the item in violations ("" or "requests[3].").
+  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const auth::Principal& submitter,
+                                                     const v1::SubmitComplaintRequest& request,
+                                                     const std::string& field_prefix);
+  // Whether `caller` may see the complaint `record` (otherwise it is NOT_FOUND to them).
+  bool MayRead(const auth::Principal& caller, const ComplaintRecord& record) const;
+
+  auth::Authorizer& authorizer_;
+  PgComplaintStore& store_;
+  events::CommitNotifier& notifier_;
+  IntakeMetrics& metrics_;
+  const calendar::BusinessCalendar& calendar_;
+  const std::function<absl::Time()> clock_;
+};
+
+}  // namespace doleances::intake

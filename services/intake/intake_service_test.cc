@@ -1,0 +1,427 @@
+// IntakeService over a real gRPC port and a real PostgreSQL database.
+#include "services/intake/intake_service.h"
+
+#include "common/auth/doleances_auth_migrations.h"
+#include "common/db/migrations.h"
+#include "common/db/transaction.h"
+#include "common/events/doleances_events_migrations.h"
+#include "common/testing/pg_test_database.h"
+#include "common/testing/status_matchers.h"
+#include "doleances/events/v1/events.pb.h"
+#include "doleances/type/v1/errors.pb.h"
+#include "services/intake/complaint_mapping.h"
+#include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/intake_permissions.h"
+
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/str_replace.h>
+#include <absl/time/clock.h>
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+#include <pqxx/pqxx>
+
+#include <set>
+#include <thread>
+
+namespace doleances::intake {
+namespace {
+
+using ::doleances::testing::IsOk;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kLyon[] = "6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b";
+constexpr char kParis[] = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
+
+v1::SubmitComplaintRequest ValidRequest(const std::string& key) {
+  v1::SubmitComplaintRequest request;
+  request.set_idempotency_key(key);
+  v1::Complaint* complaint = request.mutable_complaint();
+  complaint->set_administration_id(kLyon);
+  complaint->set_kind(type::v1::COMPLAINT_KIND_RECLAMATION);
+  complaint->set_channel(type::v1::CHANNEL_API);
+  complaint->set_subject("Lampadaire éteint rue Mercière");
+  complaint->set_description("Le lampadaire devant le numéro 12 est éteint depuis trois semaines.");
+  complaint->set_category_hint("voirie");
+  complaint->mutable_territory()->set_commune_code("69123");
+  complaint->mutable_territory()->set_department_code("69");
+  complaint->mutable_citizen()->set_given_name("Camille");
+  complaint->mutable_citizen()->set_family_name("Martin");
+  complaint->mutable_citizen()->set_email("camille.martin@example.org");
+  return request;
+}
+
+class IntakeServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(pool_, nullptr);
+    for (const db::MigrationSet* set :
+         {&events::EventsMigrations(), &auth::AuthMigrations(), &IntakeMigrations()}) {
+      ASSERT_THAT(db::ApplyMigrations(*pool_, *set), IsOk());
+    }
+    lyon_portal_key_ = MakeKey("portal-lyon", {auth::Role::kSubmitter}, {kLyon});
+    other_portal_key_ = MakeKey("portal-other", {auth::Role::kSubmitter}, {kLyon, kParis});
+    agent_paris_key_ = MakeKey("agent-paris", {auth::Role::kAgent}, {kParis});
+    absl::StatusOr<calendar::BusinessCalendar> calendar = calendar::BusinessCalendar::Create({});
+    ASSERT_THAT(calendar, IsOk());
+    calendar_ = std::make_unique<calendar::BusinessCalendar>(*calendar);
+    service_ = std::make_unique<IntakeServiceImpl>(authorizer_, store_, notifier_, metrics_,
+                                                   *calendar_, &absl::Now);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    stub_ = v1::IntakeService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) {
+      server_->Shutdown();
+    }
+  }
+
+  std::string MakeKey(const std::string& id, std::vector<auth::Role> roles,
+                      std::vector<std::string> administrations) {
+    EXPECT_THAT(principals_.UpsertPrincipal({id, roles, administrations}, std::nullopt), IsOk());
+    absl::StatusOr<auth::ApiKey> key = principals_.IssueApiKey(id, std::nullopt);
+    EXPECT_THAT(key, IsOk());
+    return auth::FormatApiKey(*key);
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!key.empty()) {
+      context->AddMetadata("authorization", "Bearer " + key);
+    }
+    return context;
+  }
+
+  grpc::Status Submit(const v1::SubmitComplaintRequest& request,
+                      v1::SubmitComplaintResponse* response, const std::string& key = "") {
+    return stub_->SubmitComplaint(Context(key.empty() ? lyon_portal_key_ : key).get(), request,
+                                  response);
+  }
+
+  int64_t Count(const std::string& sql) {
+    absl::StatusOr<int64_t> count = db::RunInTransaction(*pool_, "count", [&](pqxx::work& tx) {
+      return absl::StatusOr<int64_t>(tx.exec1(sql)[0].as<int64_t>());
+    });
+    EXPECT_THAT(count, IsOk());
+    return count.value_or(-1);
+  }
+
+  testing::PgTestDatabase database_;
+  std::unique_ptr<db::ConnectionPool> pool_ =
+      database_.MakePool({.size = 12,
+                          .prepare_hooks = {&events::EventLog::PrepareStatements,
+                                            &auth::PrincipalStore::PrepareStatements,
+                                            &PgComplaintStore::PrepareStatements}});
+  auth::PrincipalStore principals_{*pool_};
+  auth::Authorizer authorizer_{principals_, IntakePermissions(), {}};
+  PgComplaintStore store_{*pool_};
+  events::CommitNotifier notifier_{*pool_};
+  prometheus::Registry registry_;
+  IntakeMetrics metrics_{registry_};
+  std::unique_ptr<calendar::BusinessCalendar> calendar_;
+  std::unique_ptr<IntakeServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::IntakeService::Stub> stub_;
+  std::string lyon_portal_key_;
+  std::string other_portal_key_;
+  std::string agent_paris_key_;
+};
+
+TEST_F(IntakeServiceTest, SubmitStoresTheComplaintAndItsEventTogether) {
+  v1::SubmitComplaintResponse response;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &response).ok());
+
+  EXPECT_EQ(response.complaint_id().size(), 36u);
+  EXPECT_FALSE(response.tracking_code().empty());
+  EXPECT_FALSE(response.replayed());
+  EXPECT_GT(FromTimestamp(response.acknowledgement_due_time()),
+            FromTimestamp(response.receive_time()));
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 1);
+  absl::StatusOr<std::string> payload =
+      db::RunInTransaction(*pool_, "read_event", [&](pqxx::work& tx) {
+        return absl::StatusOr<std::string>(
+            pqxx::binarystring(tx.exec1("SELECT payload FROM events.event_log WHERE event_type ="
+                                        " 'ComplaintReceived'")[0])
+                .str());
+      });
+  ASSERT_THAT(payload, IsOk());
+  events::v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(*payload));
+  EXPECT_EQ(event.complaint_id(), response.complaint_id());
+  EXPECT_EQ(event.complaint_received().category_hint(), "voirie");
+  // Events carry no personal data: neither the citizen's words nor identity nor the code.
+  EXPECT_THAT(*payload, Not(HasSubstr("Lampadaire")));
+  EXPECT_THAT(*payload, Not(HasSubstr("Martin")));
+  EXPECT_THAT(*payload, Not(HasSubstr(response.tracking_code())));
+}
+
+TEST_F(IntakeServiceTest, SameKeyAndContentReplaysTheOriginalAnswer) {
+  v1::SubmitComplaintResponse first;
+  v1::SubmitComplaintResponse replay;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &first).ok());
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &replay).ok());
+
+  EXPECT_TRUE(replay.replayed());
+  EXPECT_EQ(replay.complaint_id(), first.complaint_id());
+  EXPECT_EQ(replay.tracking_code(), first.tracking_code());
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log"), 1);
+}
+
+TEST_F(IntakeServiceTest, SameKeyWithOtherContentIsFailedPrecondition) {
+  v1::SubmitComplaintResponse response;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &response).ok());
+  v1::SubmitComplaintRequest changed = ValidRequest("k-1");
+  changed.mutable_complaint()->set_subject("Autre sujet");
+
+  grpc::Status status = Submit(changed, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("idempotency_key"));
+}
+
+TEST_F(IntakeServiceTest, TenConcurrentCallsWithOneKeyCreateOneComplaint) {
+  std::vector<v1::SubmitComplaintResponse> responses(10);
+  std::vector<grpc::Status> statuses(10);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 10; ++i) {
+    callers.emplace_back([&, i] { statuses[i] = Submit(ValidRequest("k-race"), &responses[i]); });
+  }
+  for (std::thread& caller : callers) {
+    caller.join();
+  }
+
+  std::set<std::string> ids;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ids.insert(responses[i].complaint_id());
+  }
+  EXPECT_EQ(ids.size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log"), 1);
+}
+
+TEST_F(IntakeServiceTest, ExternalReferenceIsAPermanentKey) {
+  v1::SubmitComplaintRequest first = ValidRequest("k-1");
+  first.mutable_complaint()->set_external_reference("GRC-2026-0001");
+  v1::SubmitComplaintResponse original;
+  ASSERT_TRUE(Submit(first, &original).ok());
+
+  v1::SubmitComplaintRequest same_content = first;
+  same_content.set_idempotency_key("k-2");
+  v1::SubmitComplaintResponse replay;
+  ASSERT_TRUE(Submit(same_content, &replay).ok());
+  EXPECT_TRUE(replay.replayed());
+  EXPECT_EQ(replay.complaint_id(), original.complaint_id());
+
+  v1::SubmitComplaintRequest other_content = first;
+  other_content.set_idempotency_key("k-3");
+  other_content.mutable_complaint()->set_subject("Un autre problème");
+  grpc::Status status = Submit(other_content, &replay);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(status.error_message(), HasSubstr(original.complaint_id()));
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 1);
+}
+
+TEST_F(IntakeServiceTest, InvalidRequestNamesEveryFieldAndStoresNothing) {
+  v1::SubmitComplaintRequest request = ValidRequest("");
+  request.mutable_complaint()->set_subject("");
+  request.mutable_complaint()->set_kind(static_cast<type::v1::ComplaintKind>(99));
+  request.mutable_complaint()->mutable_territory()->set_commune_code("6912");
+  v1::SubmitComplaintResponse response;
+
+  grpc::Status status = Submit(request, &response);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  for (const char* field : {"idempotency_key", "complaint.subject", "complaint.kind",
+                            "complaint.territory.commune_code"}) {
+    EXPECT_THAT(status.error_message(), HasSubstr(field));
+  }
+  type::v1::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  type::v1::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_GE(bad_request.field_violations_size(), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 0);
+}
+
+TEST_F(IntakeServiceTest, InvalidUtf8IsRejectedNotStored) {
+  v1::SubmitComplaintRequest request = ValidRequest("k-1");
+  request.mutable_complaint()->set_description(std::string("caf\xc3", 4));
+  v1::SubmitComplaintResponse response;
+
+  // Protobuf itself refuses invalid UTF-8 in a string field, on the client or on the server.
+  EXPECT_FALSE(Submit(request, &response).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 0);
+}
+
+TEST_F(IntakeServiceTest, ValidateOnlyStoresNothing) {
+  v1::SubmitComplaintRequest request = ValidRequest("k-1");
+  request.set_validate_only(true);
+  v1::SubmitComplaintResponse response;
+
+  ASSERT_TRUE(Submit(request, &response).ok());
+  EXPECT_TRUE(response.complaint_id().empty());
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 0);
+}
+
+TEST_F(IntakeServiceTest, SubmitterMayAddressOnlyItsAdministrations) {
+  v1::SubmitComplaintRequest request = ValidRequest("k-1");
+  request.mutable_complaint()->set_administration_id(kParis);
+  v1::SubmitComplaintResponse response;
+
+  EXPECT_EQ(Submit(request, &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(IntakeServiceTest, EveryRpcRefusesCallersWithoutCredentials) {
+  v1::SubmitComplaintResponse submit;
+  EXPECT_EQ(stub_->SubmitComplaint(Context("").get(), ValidRequest("k"), &submit).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::SubmitComplaintsResponse bulk;
+  EXPECT_EQ(stub_->SubmitComplaints(Context("").get(), {}, &bulk).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::GetComplaintResponse get;
+  EXPECT_EQ(stub_->GetComplaint(Context("").get(), {}, &get).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::ListComplaintsResponse list;
+  EXPECT_EQ(stub_->ListComplaints(Context("").get(), {}, &list).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(IntakeServiceTest, GetShowsTheComplaintToItsSubmitterOnly) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::GetComplaintRequest request;
+  request.set_complaint_id(submitted.complaint_id());
+
+  v1::GetComplaintResponse mine;
+  ASSERT_TRUE(stub_->GetComplaint(Context(lyon_portal_key_).get(), request, &mine).ok());
+  EXPECT_EQ(mine.complaint().citizen().family_name(), "Martin");
+  EXPECT_EQ(mine.complaint().status(), type::v1::CASE_STATE_RECEIVED);
+  EXPECT_EQ(mine.complaint().submitter_id(), "portal-lyon");
+
+  v1::GetComplaintResponse theirs;
+  EXPECT_EQ(stub_->GetComplaint(Context(other_portal_key_).get(), request, &theirs).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetComplaint(Context(agent_paris_key_).get(), request, &theirs).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(IntakeServiceTest, CitizenTracksTheFileWithTheCodeAsTyped) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::TrackComplaintRequest request;
+  request.set_tracking_code(
+      absl::AsciiStrToLower(absl::StrReplaceAll(submitted.tracking_code(), {{"-", ""}})));
+
+  v1::TrackComplaintResponse response;
+  ASSERT_TRUE(stub_->TrackComplaint(Context("").get(), request, &response).ok());
+  EXPECT_EQ(response.tracking().complaint_id(), submitted.complaint_id());
+  EXPECT_EQ(response.tracking().status(), type::v1::CASE_STATE_RECEIVED);
+  ASSERT_EQ(response.tracking().deadlines_size(), 1);
+  EXPECT_EQ(response.tracking().deadlines(0).clock(), type::v1::CLOCK_KIND_ACKNOWLEDGEMENT);
+}
+
+TEST_F(IntakeServiceTest, MistypedAndUnknownTrackingCodesAreNotFound) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  std::string typo = submitted.tracking_code();
+  typo[0] = typo[0] == 'A' ? 'B' : 'A';
+  v1::TrackComplaintRequest request;
+  request.set_tracking_code(typo);
+  v1::TrackComplaintResponse response;
+
+  EXPECT_EQ(stub_->TrackComplaint(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  v1::SubmitComplaintResponse other;
+  ASSERT_TRUE(Submit(ValidRequest("k-2"), &other).ok());
+  ASSERT_THAT(pool_->Execute("DELETE FROM intake.idempotency_keys WHERE idempotency_key = 'k-2';"
+                             "DELETE FROM intake.complaints WHERE tracking_code = '" +
+                             other.tracking_code() + "'"),
+              IsOk());
+  request.set_tracking_code(other.tracking_code());
+  EXPECT_EQ(stub_->TrackComplaint(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(IntakeServiceTest, ListPagesThroughOwnComplaintsWithoutGapsOrRepeats) {
+  for (int i = 0; i < 7; ++i) {
+    v1::SubmitComplaintResponse response;
+    ASSERT_TRUE(Submit(ValidRequest(absl::StrCat("k-", i)), &response).ok());
+  }
+  v1::SubmitComplaintResponse foreign;
+  v1::SubmitComplaintRequest other = ValidRequest("k-other");
+  ASSERT_TRUE(Submit(other, &foreign, other_portal_key_).ok());
+
+  std::set<std::string> seen;
+  v1::ListComplaintsRequest request;
+  request.set_page_size(3);
+  int pages = 0;
+  do {
+    v1::ListComplaintsResponse page;
+    ASSERT_TRUE(stub_->ListComplaints(Context(lyon_portal_key_).get(), request, &page).ok());
+    for (const v1::Complaint& complaint : page.complaints()) {
+      EXPECT_TRUE(seen.insert(complaint.complaint_id()).second) << "repeated across pages";
+    }
+    request.set_page_token(page.next_page_token());
+    ++pages;
+  } while (!request.page_token().empty() && pages < 10);
+
+  EXPECT_EQ(seen.size(), 7u);
+  EXPECT_EQ(pages, 3);
+}
+
+TEST_F(IntakeServiceTest, PageTokenOfAnotherQueryIsInvalidArgument) {
+  for (int i = 0; i < 3; ++i) {
+    v1::SubmitComplaintResponse response;
+    ASSERT_TRUE(Submit(ValidRequest(absl::StrCat("k-", i)), &response).ok());
+  }
+  v1::ListComplaintsRequest request;
+  request.set_page_size(1);
+  v1::ListComplaintsResponse page;
+  ASSERT_TRUE(stub_->ListComplaints(Context(lyon_portal_key_).get(), request, &page).ok());
+  request.set_page_token(page.next_page_token());
+  request.add_kinds(type::v1::COMPLAINT_KIND_SIGNALEMENT);
+
+  EXPECT_EQ(stub_->ListComplaints(Context(lyon_portal_key_).get(), request, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(IntakeServiceTest, BulkSubmissionAnswersEachItemInOrderAndIsolatesFailures) {
+  v1::SubmitComplaintsRequest request;
+  *request.add_requests() = ValidRequest("b-1");
+  v1::SubmitComplaintRequest bad = ValidRequest("b-2");
+  bad.mutable_complaint()->set_subject("");
+  *request.add_requests() = bad;
+  *request.add_requests() = ValidRequest("b-3");
+  v1::SubmitComplaintsResponse response;
+
+  ASSERT_TRUE(stub_->SubmitComplaints(Context(lyon_portal_key_).get(), request, &response).ok());
+  ASSERT_EQ(response.results_size(), 3);
+  EXPECT_TRUE(response.results(0).has_response());
+  ASSERT_TRUE(response.results(1).has_error());
+  EXPECT_EQ(response.results(1).error().code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(response.results(1).error().message(), HasSubstr("complaint.subject"));
+  EXPECT_TRUE(response.results(2).has_response());
+  EXPECT_EQ(response.results(2).index(), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 2);
+
+  v1::SubmitComplaintsResponse again;
+  ASSERT_TRUE(stub_->SubmitComplaints(Context(lyon_portal_key_).get(), request, &again).ok());
+  EXPECT_TRUE(again.results(0).response().replayed());
+  EXPECT_EQ(again.results(0).response().complaint_id(),
+            response.results(0).response().complaint_id());
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 2);
+}
+
+}  // namespace
+}  // namespace doleances::intake

@@ -1,0 +1,250 @@
+#include "services/intake/pg_complaint_store.h"
+
+#include "common/db/transaction.h"
+
+#include <absl/strings/str_cat.h>
+#include <pqxx/pqxx>
+
+namespace doleances::intake {
+namespace {
+
+constexpr char kClaimKey[] = "intake_claim_idempotency_key";
+constexpr char kSelectKey[] = "intake_select_idempotency_key";
+constexpr char kRepointKey[] = "intake_repoint_idempotency_key";
+constexpr char kInsertComplaint[] = "intake_insert_complaint";
+constexpr char kSelectById[] = "intake_select_complaint_by_id";
+constexpr char kSelectByTrackingCode[] = "intake_select_complaint_by_tracking_code";
+constexpr char kSelectByExternalReference[] = "intake_select_complaint_by_external_reference";
+constexpr char kList[] = "intake_list_complaints";
+constexpr char kPurgeKeys[] = "intake_purge_idempotency_keys";
+
+constexpr char kColumns[] =
+    "complaint_id::text, tracking_code, submitter_id, administration_id, kind, channel, priority,"
+    " category_hint, commune_code, department_code, external_reference, status, late_appeal,"
+    " (extract(epoch FROM receive_time) * 1000000)::bigint,"
+    " (extract(epoch FROM acknowledgement_due_time) * 1000000)::bigint,"
+    " (extract(epoch FROM create_time) * 1000000)::bigint,"
+    " (extract(epoch FROM update_time) * 1000000)::bigint, version, request_hash, body";
+
+std::string FromMicros(const char* parameter) {
+  return absl::StrCat("('epoch'::timestamptz + ", parameter,
+                      "::bigint * interval '1 microsecond')");
+}
+
+ComplaintRecord RowToRecord(const pqxx::row& row) {
+  ComplaintRecord record;
+  record.complaint_id = row[0].as<std::string>();
+  record.tracking_code = row[1].as<std::string>();
+  record.submitter_id = row[2].as<std::string>();
+  record.administration_id = row[3].as<std::string>();
+  record.kind = row[4].as<int>();
+  record.channel = row[5].as<int>();
+  record.priority = row[6].as<int>();
+  record.category_hint = row[7].as<std::string>();
+  record.commune_code = row[8].as<std::string>();
+  record.department_code = row[9].as<std::string>();
+  if (!row[10].is_null()) {
+    record.external_reference = row[10].as<std::string>();
+  }
+  record.status = row[11].as<int>();
+  record.late_appeal = row[12].as<bool>();
+  record.receive_time = absl::FromUnixMicros(row[13].as<int64_t>());
+  record.acknowledgement_due_time = absl::FromUnixMicros(row[14].as<int64_t>());
+  record.create_time = absl::FromUnixMicros(row[15].as<int64_t>());
+  record.update_time = absl::FromUnixMicros(row[16].as<int64_t>());
+  record.version = row[17].as<int64_t>();
+  record.request_hash = pqxx::binarystring(row[18]).str();
+  record.body = pqxx::binarystring(row[19]).str();
+  return record;
+}
+
+pqxx::binarystring Bytes(const std::string& bytes) {
+  return pqxx::binarystring(bytes.data(), bytes.size());
+}
+
+// Instants cross the boundary as whole microseconds since the epoch, which timestamptz holds
+// exactly (a double of seconds would not, and keyset pagination compares them for equality).
+int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
+
+std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& time) {
+  if (!time.has_value()) {
+    return std::nullopt;
+  }
+  return Micros(*time);
+}
+
+std::optional<std::string> ArrayLiteral(const std::optional<std::vector<std::string>>& values) {
+  if (!values.has_value()) {
+    return std::nullopt;
+  }
+  std::string literal = "{";
+  for (size_t i = 0; i < values->size(); ++i) {
+    // Administration ids are validated identifiers (no quotes, commas or braces).
+    absl::StrAppend(&literal, i == 0 ? "" : ",", "\"", (*values)[i], "\"");
+  }
+  return literal + "}";
+}
+
+std::string IntArrayLiteral(const std::vector<int>& values) {
+  std::string literal = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    absl::StrAppend(&literal, i == 0 ? "" : ",", values[i]);
+  }
+  return literal + "}";
+}
+
+}  // namespace
+
+void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
+  connection.prepare(kClaimKey,
+                     "INSERT INTO intake.idempotency_keys (submitter_id, idempotency_key,"
+                     " request_hash, complaint_id) VALUES ($1, $2, $3, $4::uuid) "
+                     "ON CONFLICT DO NOTHING RETURNING 1");
+  connection.prepare(kSelectKey,
+                     "SELECT request_hash, complaint_id::text FROM intake.idempotency_keys "
+                     "WHERE submitter_id = $1 AND idempotency_key = $2");
+  connection.prepare(kRepointKey,
+                     "UPDATE intake.idempotency_keys SET complaint_id = $3::uuid "
+                     "WHERE submitter_id = $1 AND idempotency_key = $2");
+  connection.prepare(
+      kInsertComplaint,
+      absl::StrCat("INSERT INTO intake.complaints (complaint_id, tracking_code, submitter_id,"
+                   " administration_id, kind, channel, priority, category_hint, commune_code,"
+                   " department_code, external_reference, status, late_appeal, receive_time,"
+                   " acknowledgement_due_time, request_hash, body) VALUES ($1::uuid, $2, $3, $4,"
+                   " $5, $6, $7, $8, $9, $10, $11, $12, $13, ",
+                   FromMicros("$14"), ", ", FromMicros("$15"),
+                   ", $16, $17) ON CONFLICT DO NOTHING RETURNING ", kColumns));
+  connection.prepare(kSelectById, absl::StrCat("SELECT ", kColumns,
+                                               " FROM intake.complaints WHERE complaint_id = $1"));
+  connection.prepare(
+      kSelectByTrackingCode,
+      absl::StrCat("SELECT ", kColumns, " FROM intake.complaints WHERE tracking_code = $1"));
+  connection.prepare(kSelectByExternalReference,
+                     absl::StrCat("SELECT ", kColumns,
+                                  " FROM intake.complaints WHERE submitter_id = $1"
+                                  " AND external_reference = $2"));
+  connection.prepare(
+      kList,
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM intake.complaints WHERE ($1::text IS NULL OR submitter_id = $1)"
+                   " AND ($2::text[] IS NULL OR administration_id = ANY ($2::text[]))"
+                   " AND (cardinality($3::int[]) = 0 OR status = ANY ($3::int[]))"
+                   " AND (cardinality($4::int[]) = 0 OR kind = ANY ($4::int[]))"
+                   " AND ($5::bigint IS NULL OR create_time >= ",
+                   FromMicros("$5"), ")", " AND ($6::bigint IS NULL OR create_time < ",
+                   FromMicros("$6"), ")",
+                   " AND ($7::bigint IS NULL OR (create_time, complaint_id) < (", FromMicros("$7"),
+                   ", $8::uuid))"
+                   " AND ($10::text IS NULL OR external_reference = $10)"
+                   " ORDER BY create_time DESC, complaint_id DESC LIMIT $9"));
+  connection.prepare(kPurgeKeys,
+                     "DELETE FROM intake.idempotency_keys WHERE created_at < now() -"
+                     " make_interval(secs => $1)");
+}
+
+absl::StatusOr<SubmitResult> PgComplaintStore::Submit(const ComplaintRecord& record,
+                                                      const std::string& idempotency_key,
+                                                      const events::NewEvent& event) {
+  return db::RunInTransaction(
+      pool_, "intake_submit_complaint", [&](pqxx::work& tx) -> absl::StatusOr<SubmitResult> {
+        // Concurrent retries with one key queue here on the key's unique index until the first
+        // commits, then find its answer below: one complaint, however many retries.
+        if (tx.exec_prepared(kClaimKey, record.submitter_id, idempotency_key,
+                             Bytes(record.request_hash), record.complaint_id)
+                .empty()) {
+          const pqxx::row key = tx.exec_prepared1(kSelectKey, record.submitter_id, idempotency_key);
+          if (pqxx::binarystring(key[0]).str() != record.request_hash) {
+            return absl::FailedPreconditionError(
+                "idempotency_key was already used for a different complaint");
+          }
+          return SubmitResult{RowToRecord(tx.exec_prepared1(kSelectById, key[1].as<std::string>())),
+                              true};
+        }
+        const pqxx::result inserted = tx.exec_prepared(
+            kInsertComplaint, record.complaint_id, record.tracking_code, record.submitter_id,
+            record.administration_id, record.kind, record.channel, record.priority,
+            record.category_hint, record.commune_code, record.department_code,
+            record.external_reference, record.status, record.late_appeal,
+            Micros(record.receive_time), Micros(record.acknowledgement_due_time),
+            Bytes(record.request_hash), Bytes(record.body));
+        if (inserted.empty()) {
+          const pqxx::result existing =
+              record.external_reference.has_value()
+                  ? tx.exec_prepared(kSelectByExternalReference, record.submitter_id,
+                                     *record.external_reference)
+                  : pqxx::result();
+          if (existing.empty()) {
+            return absl::AbortedError("tracking code collision, retry with a new code");
+          }
+          ComplaintRecord original = RowToRecord(existing[0]);
+          if (original.request_hash != record.request_hash) {
+            return absl::AlreadyExistsError(
+                absl::StrCat("external_reference was already used for complaint ",
+                             original.complaint_id, " with different content"));
+          }
+          tx.exec_prepared(kRepointKey, record.submitter_id, idempotency_key,
+                           original.complaint_id);
+          return SubmitResult{std::move(original), true};
+        }
+        absl::Status appended = events::EventLog::Append(tx, event);
+        if (!appended.ok()) {
+          return appended;
+        }
+        return SubmitResult{RowToRecord(inserted[0]), false};
+      });
+}
+
+absl::StatusOr<ComplaintRecord> PgComplaintStore::Get(const std::string& complaint_id) {
+  return db::RunInTransaction(
+      pool_, "intake_get_complaint", [&](pqxx::work& tx) -> absl::StatusOr<ComplaintRecord> {
+        const pqxx::result rows = tx.exec_prepared(kSelectById, complaint_id);
+        if (rows.empty()) {
+          return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+        }
+        return RowToRecord(rows[0]);
+      });
+}
+
+absl::StatusOr<ComplaintRecord> PgComplaintStore::GetByTrackingCode(
+    const std::string& tracking_code) {
+  return db::RunInTransaction(
+      pool_, "intake_track_complaint", [&](pqxx::work& tx) -> absl::StatusOr<ComplaintRecord> {
+        const pqxx::result rows = tx.exec_prepared(kSelectByTrackingCode, tracking_code);
+        if (rows.empty()) {
+          // The code is a credential: never echo it back.
+          return absl::NotFoundError("no complaint has this tracking code");
+        }
+        return RowToRecord(rows[0]);
+      });
+}
+
+absl::StatusOr<std::vector<ComplaintRecord>> PgComplaintStore::List(
+    const ListFilter& filter, const std::optional<ListCursor>& cursor, int limit) {
+  return db::RunInTransaction(
+      pool_, "intake_list_complaints",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<ComplaintRecord>> {
+        std::vector<ComplaintRecord> records;
+        const pqxx::result rows = tx.exec_prepared(
+            kList, filter.submitter_id, ArrayLiteral(filter.administrations),
+            IntArrayLiteral(filter.statuses), IntArrayLiteral(filter.kinds),
+            OptionalMicros(filter.created_after), OptionalMicros(filter.created_before),
+            cursor.has_value() ? std::optional<int64_t>(Micros(cursor->create_time)) : std::nullopt,
+            cursor.has_value() ? std::optional<std::string>(cursor->complaint_id) : std::nullopt,
+            limit, filter.external_reference);
+        for (const pqxx::row& row : rows) {
+          records.push_back(RowToRecord(row));
+        }
+        return records;
+      });
+}
+
+absl::StatusOr<int64_t> PgComplaintStore::PurgeIdempotencyKeys(absl::Duration retention) {
+  return db::RunInTransaction(
+      pool_, "intake_purge_idempotency_keys", [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+        return static_cast<int64_t>(
+            tx.exec_prepared(kPurgeKeys, absl::ToDoubleSeconds(retention)).affected_rows());
+      });
+}
+
+}  // namespace doleances::intake

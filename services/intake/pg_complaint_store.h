@@ -1,0 +1,74 @@
+#pragma once
+
+#include "common/db/connection_pool.h"
+#include "common/events/event_log.h"
+#include "services/intake/complaint_record.h"
+
+#include <absl/status/statusor.h>
+#include <absl/time/time.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace doleances::intake {
+
+// The outcome of a submission: the stored complaint, and whether it was stored earlier (an
+// identical replay under the same idempotency key or external reference).
+struct SubmitResult {
+  ComplaintRecord record;
+  bool replayed = false;
+};
+
+// One page of a listing, newest first.
+struct ListFilter {
+  std::optional<std::string> submitter_id;                  // Only this system's complaints.
+  std::optional<std::vector<std::string>> administrations;  // Only these (nullopt: any).
+  std::vector<int> statuses;                                // Any of these (empty: any).
+  std::vector<int> kinds;                                   // Any of these (empty: any).
+  std::optional<std::string> external_reference;
+  std::optional<absl::Time> created_after;   // Inclusive.
+  std::optional<absl::Time> created_before;  // Exclusive.
+};
+
+// Keyset cursor: the (create_time, complaint_id) of the last row of the previous page.
+struct ListCursor {
+  absl::Time create_time;
+  std::string complaint_id;
+};
+
+// PostgreSQL storage of intake's complaints (schema `intake`).
+class PgComplaintStore {
+ public:
+  explicit PgComplaintStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  static void PrepareStatements(pqxx::connection& connection);
+
+  // Stores `record` and appends `event` in one transaction, under `idempotency_key` of the
+  // record's submitter. Replays: the same key or the same external reference with the same
+  // request_hash return the stored complaint (replayed = true). Errors: FAILED_PRECONDITION when
+  // the key was used for different content; ALREADY_EXISTS (message names the existing complaint)
+  // when the external reference was; ABORTED on a tracking-code collision (draw a new code).
+  absl::StatusOr<SubmitResult> Submit(const ComplaintRecord& record,
+                                      const std::string& idempotency_key,
+                                      const events::NewEvent& event);
+
+  // NOT_FOUND when no complaint has this id.
+  absl::StatusOr<ComplaintRecord> Get(const std::string& complaint_id);
+
+  // NOT_FOUND when no complaint has this (canonical) tracking code.
+  absl::StatusOr<ComplaintRecord> GetByTrackingCode(const std::string& tracking_code);
+
+  // Up to `limit` complaints matching `filter`, newest first, after `cursor`.
+  absl::StatusOr<std::vector<ComplaintRecord>> List(const ListFilter& filter,
+                                                    const std::optional<ListCursor>& cursor,
+                                                    int limit);
+
+  // Deletes idempotency keys older than `retention`; returns how many.
+  absl::StatusOr<int64_t> PurgeIdempotencyKeys(absl::Duration retention);
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+}  // namespace doleances::intake

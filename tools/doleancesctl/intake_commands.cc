@@ -1,0 +1,125 @@
+#include "tools/doleancesctl/intake_commands.h"
+
+#include "doleances/intake/v1/intake_service.grpc.pb.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <fstream>
+#include <sstream>
+
+namespace doleances::cli {
+namespace {
+
+using intake::v1::IntakeService;
+
+std::unique_ptr<IntakeService::Stub> IntakeStub(const Invocation& invocation) {
+  return IntakeService::NewStub(OpenChannel(invocation, ServiceAddress(invocation, "intake")));
+}
+
+// Prints a response as JSON, or the error, and returns the exit code.
+int Report(const grpc::Status& status, const google::protobuf::Message& response,
+           std::ostream& out) {
+  if (!status.ok()) {
+    out << "error " << status.error_code() << ": " << status.error_message() << "\n";
+    return 1;
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(response, &json, options);
+  out << json;
+  return 0;
+}
+
+std::string RandomKey() {
+  std::array<unsigned char, 16> bytes;
+  RAND_bytes(bytes.data(), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  for (unsigned char byte : bytes) {
+    key += kHex[byte >> 4];
+    key += kHex[byte & 15];
+  }
+  return key;
+}
+
+int RunSubmit(const Invocation& invocation, std::ostream& out) {
+  intake::v1::SubmitComplaintRequest request;
+  const std::string file = invocation.Option("file", "", "");
+  if (!file.empty()) {
+    std::ifstream input(file);
+    std::stringstream json;
+    json << input.rdbuf();
+    if (!google::protobuf::util::JsonStringToMessage(json.str(), &request).ok()) {
+      out << "error: " << file << " is not a SubmitComplaintRequest in proto JSON\n";
+      return 2;
+    }
+  } else {
+    intake::v1::Complaint* complaint = request.mutable_complaint();
+    complaint->set_administration_id(invocation.Option("administration", "", ""));
+    type::v1::ComplaintKind kind = type::v1::COMPLAINT_KIND_UNSPECIFIED;
+    type::v1::ComplaintKind_Parse("COMPLAINT_KIND_" + invocation.Option("kind", "", "RECLAMATION"),
+                                  &kind);
+    complaint->set_kind(kind);
+    type::v1::Channel channel = type::v1::CHANNEL_UNSPECIFIED;
+    type::v1::Channel_Parse("CHANNEL_" + invocation.Option("channel", "", "API"), &channel);
+    complaint->set_channel(channel);
+    complaint->set_subject(invocation.Option("subject", "", ""));
+    complaint->set_description(invocation.Option("description", "", ""));
+    complaint->set_category_hint(invocation.Option("category", "", ""));
+    complaint->mutable_territory()->set_commune_code(invocation.Option("commune", "", ""));
+  }
+  if (request.idempotency_key().empty()) {
+    // A fresh key makes this one submission; pass --idempotency-key to retry it safely.
+    request.set_idempotency_key(invocation.Option("idempotency-key", "", RandomKey()));
+  }
+  intake::v1::SubmitComplaintResponse response;
+  return Report(
+      IntakeStub(invocation)->SubmitComplaint(CallContext(invocation).get(), request, &response),
+      response, out);
+}
+
+int RunGet(const Invocation& invocation, std::ostream& out) {
+  if (invocation.words.size() != 2) {
+    out << "usage: doleancesctl " << GetCommand().usage << "\n";
+    return 2;
+  }
+  intake::v1::GetComplaintRequest request;
+  request.set_complaint_id(invocation.words[1]);
+  intake::v1::GetComplaintResponse response;
+  return Report(
+      IntakeStub(invocation)->GetComplaint(CallContext(invocation).get(), request, &response),
+      response, out);
+}
+
+int RunTrack(const Invocation& invocation, std::ostream& out) {
+  if (invocation.words.size() != 2) {
+    out << "usage: doleancesctl " << TrackCommand().usage << "\n";
+    return 2;
+  }
+  intake::v1::TrackComplaintRequest request;
+  request.set_tracking_code(invocation.words[1]);
+  intake::v1::TrackComplaintResponse response;
+  return Report(
+      IntakeStub(invocation)->TrackComplaint(CallContext(invocation).get(), request, &response),
+      response, out);
+}
+
+}  // namespace
+
+Command SubmitCommand() {
+  return {
+      "submit --file=request.json | submit --administration=UUID --kind=RECLAMATION "
+      "--subject=... --description=... [--channel=API] [--commune=CODE] "
+      "[--idempotency-key=K]",
+      &RunSubmit};
+}
+
+Command GetCommand() { return {"get COMPLAINT_ID", &RunGet}; }
+
+Command TrackCommand() { return {"track TRACKING_CODE", &RunTrack}; }
+
+}  // namespace doleances::cli
