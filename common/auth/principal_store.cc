@@ -1,5 +1,6 @@
 #include "common/auth/principal_store.h"
 
+#include "common/db/pg_arrays.h"
 #include "common/db/transaction.h"
 
 #include <absl/strings/escaping.h>
@@ -35,14 +36,6 @@ std::string RandomToken(size_t length) {
     }
   }
   return token;
-}
-
-std::string ToArrayLiteral(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    absl::StrAppend(&literal, i == 0 ? "" : ",", "\"", values[i], "\"");
-  }
-  return literal + "}";
 }
 
 absl::StatusOr<Principal> RowToPrincipal(const pqxx::row& row) {
@@ -115,8 +108,8 @@ absl::Status PrincipalStore::UpsertPrincipal(const Principal& principal,
     }
   }
   absl::Status status = db::RunInTransaction(pool_, "auth_upsert_principal", [&](pqxx::work& tx) {
-    tx.exec_prepared(kUpsertPrincipal, principal.id, ToArrayLiteral(roles),
-                     ToArrayLiteral(principal.administrations), certificate_name);
+    tx.exec_prepared(kUpsertPrincipal, principal.id, db::TextArrayLiteral(roles),
+                     db::TextArrayLiteral(principal.administrations), certificate_name);
     return absl::OkStatus();
   });
   if (status.code() == absl::StatusCode::kInternal) {

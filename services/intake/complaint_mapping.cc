@@ -36,6 +36,12 @@ v1::Complaint CanonicalComplaint(const v1::Complaint& submitted) {
   return canonical;
 }
 
+std::string Sha256(const std::string& bytes) {
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
 std::string RequestHash(const v1::Complaint& canonical) {
   std::string bytes;
   {
@@ -44,9 +50,7 @@ std::string RequestHash(const v1::Complaint& canonical) {
     coded.SetSerializationDeterministic(true);  // Map order must not change the hash.
     canonical.SerializeToCodedStream(&coded);
   }
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
-  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return Sha256(bytes);
 }
 
 std::string NewUuid() {

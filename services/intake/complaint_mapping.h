@@ -14,6 +14,9 @@ namespace doleances::intake {
 // what the idempotent-replay hash covers.
 v1::Complaint CanonicalComplaint(const v1::Complaint& submitted);
 
+// The raw 32-byte SHA-256 digest of `bytes`.
+std::string Sha256(const std::string& bytes);
+
 // SHA-256 of the deterministic serialization of a canonical complaint.
 std::string RequestHash(const v1::Complaint& canonical);
 

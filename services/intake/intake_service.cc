@@ -10,9 +10,6 @@
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_split.h>
-#include <openssl/sha.h>
-
-#include <array>
 
 namespace doleances::intake {
 namespace {
@@ -33,10 +30,7 @@ std::string FilterDigest(const v1::ListComplaintsRequest& request) {
   v1::ListComplaintsRequest filters = request;
   filters.clear_page_size();
   filters.clear_page_token();
-  const std::string bytes = filters.SerializeAsString();
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest;
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest.data()), 8));
+  return absl::BytesToHexString(Sha256(filters.SerializeAsString()).substr(0, 8));
 }
 
 std::string EncodePageToken(const ComplaintRecord& last, const std::string& digest) {

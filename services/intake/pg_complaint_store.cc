@@ -1,5 +1,6 @@
 #include "services/intake/pg_complaint_store.h"
 
+#include "common/db/pg_arrays.h"
 #include "common/db/transaction.h"
 
 #include <absl/strings/str_cat.h>
@@ -77,20 +78,7 @@ std::optional<std::string> ArrayLiteral(const std::optional<std::vector<std::str
   if (!values.has_value()) {
     return std::nullopt;
   }
-  std::string literal = "{";
-  for (size_t i = 0; i < values->size(); ++i) {
-    // Administration ids are validated identifiers (no quotes, commas or braces).
-    absl::StrAppend(&literal, i == 0 ? "" : ",", "\"", (*values)[i], "\"");
-  }
-  return literal + "}";
-}
-
-std::string IntArrayLiteral(const std::vector<int>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    absl::StrAppend(&literal, i == 0 ? "" : ",", values[i]);
-  }
-  return literal + "}";
+  return db::TextArrayLiteral(*values);
 }
 
 }  // namespace
@@ -227,7 +215,7 @@ absl::StatusOr<std::vector<ComplaintRecord>> PgComplaintStore::List(
         std::vector<ComplaintRecord> records;
         const pqxx::result rows = tx.exec_prepared(
             kList, filter.submitter_id, ArrayLiteral(filter.administrations),
-            IntArrayLiteral(filter.statuses), IntArrayLiteral(filter.kinds),
+            db::IntArrayLiteral(filter.statuses), db::IntArrayLiteral(filter.kinds),
             OptionalMicros(filter.created_after), OptionalMicros(filter.created_before),
             cursor.has_value() ? std::optional<int64_t>(Micros(cursor->create_time)) : std::nullopt,
             cursor.has_value() ? std::optional<std::string>(cursor->complaint_id) : std::nullopt,
