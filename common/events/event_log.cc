@@ -23,7 +23,7 @@ void EventLog::PrepareStatements(pqxx::connection& connection) {
                      "VALUES ($1, $2, $3, $4)");
 }
 
-absl::Status EventLog::Append(pqxx::work& tx, const NewEvent& event) {
+absl::Status EventLog::Append(pqxx::transaction_base& tx, const NewEvent& event) {
   if (event.aggregate_id.empty() || event.event_type.empty()) {
     return absl::InvalidArgumentError("an event needs an aggregate id and a type");
   }

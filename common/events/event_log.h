@@ -48,7 +48,7 @@ class EventLog {
 
   // Appends one event to the log as part of `tx`. Throws what libpqxx throws, like any statement
   // of the caller's transaction; INVALID_ARGUMENT for an event without aggregate or type.
-  static absl::Status Append(pqxx::work& tx, const NewEvent& event);
+  static absl::Status Append(pqxx::transaction_base& tx, const NewEvent& event);
 };
 
 }  // namespace doleances::events

@@ -79,29 +79,24 @@ bool IntakeServiceImpl::MayRead(const auth::Principal& caller,
   return staff && caller.MayAccessAdministration(record.administration_id);
 }
 
-absl::StatusOr<v1::SubmitComplaintResponse> IntakeServiceImpl::Submit(
+absl::StatusOr<PgComplaintStore::Submission> IntakeServiceImpl::Prepare(
     const auth::Principal& submitter, const v1::SubmitComplaintRequest& request,
-    const std::string& field_prefix) {
-  const absl::Time now = clock_();
+    const std::string& field_prefix, absl::Time now) {
   const v1::Complaint& complaint = request.complaint();
-  const std::string kind = type::v1::ComplaintKind_Name(complaint.kind());
-  const std::string channel = type::v1::Channel_Name(complaint.channel());
   if (absl::Status valid = ValidateSubmitComplaint(request, now); !valid.ok()) {
     for (const common::FieldViolation& violation : common::FieldViolationsOf(valid)) {
       metrics_.ValidationFailure(field_prefix + violation.field);
     }
-    metrics_.Submission(kind, channel, "rejected");
     return valid;
   }
   if (!submitter.MayAccessAdministration(complaint.administration_id())) {
     return absl::PermissionDeniedError(
         absl::StrCat("this system may not address administration ", complaint.administration_id()));
   }
-  if (request.validate_only()) {
-    return v1::SubmitComplaintResponse();
-  }
   const v1::Complaint canonical = CanonicalComplaint(complaint);
   ComplaintRecord record;
+  record.complaint_id = NewUuid();
+  record.tracking_code = NewTrackingCode();
   record.submitter_id = submitter.id;
   record.administration_id = canonical.administration_id();
   record.kind = canonical.kind();
@@ -127,23 +122,20 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeServiceImpl::Submit(
   record.acknowledgement_due_time = *acknowledgement->due;
   record.request_hash = RequestHash(canonical);
   record.body = canonical.SerializeAsString();
-  absl::StatusOr<SubmitResult> stored = absl::AbortedError("not attempted");
-  for (int attempt = 0; attempt < kTrackingCodeAttempts; ++attempt) {
-    record.complaint_id = NewUuid();
-    record.tracking_code = NewTrackingCode();
-    const events::v1::Event event = ComplaintReceivedEvent(record, canonical, now);
-    stored = store_.Submit(record, request.idempotency_key(),
-                           {record.complaint_id, "ComplaintReceived", event.SerializeAsString()});
-    if (stored.status().code() != absl::StatusCode::kAborted) {
-      break;
-    }
-  }
+  const events::v1::Event event = ComplaintReceivedEvent(record, canonical, now);
+  return PgComplaintStore::Submission{
+      record,
+      request.idempotency_key(),
+      {record.complaint_id, "ComplaintReceived", event.SerializeAsString()}};
+}
+
+absl::StatusOr<v1::SubmitComplaintResponse> IntakeServiceImpl::Finish(
+    const v1::Complaint& complaint, const absl::StatusOr<SubmitResult>& stored) {
+  const std::string kind = type::v1::ComplaintKind_Name(complaint.kind());
+  const std::string channel = type::v1::Channel_Name(complaint.channel());
   if (!stored.ok()) {
     metrics_.Submission(kind, channel, "rejected");
     return stored.status();
-  }
-  if (!stored->replayed) {
-    notifier_.EventsCommitted();
   }
   metrics_.Submission(kind, channel, stored->replayed ? "replayed" : "stored");
   return ToSubmitResponse(stored->record, stored->replayed);
@@ -156,11 +148,30 @@ grpc::Status IntakeServiceImpl::SubmitComplaint(grpc::ServerContext* context,
   if (!caller.ok()) {
     return Deny(caller.status());
   }
-  absl::StatusOr<v1::SubmitComplaintResponse> submitted = Submit(*caller->principal, *request, "");
-  if (submitted.ok()) {
-    *response = *std::move(submitted);
+  if (request->validate_only()) {
+    return common::ToGrpcStatus(Prepare(*caller->principal, *request, "", clock_()).status());
   }
-  return common::ToGrpcStatus(submitted.status());
+  absl::StatusOr<SubmitResult> stored = absl::AbortedError("not attempted");
+  for (int attempt = 0; attempt < kTrackingCodeAttempts; ++attempt) {
+    absl::StatusOr<PgComplaintStore::Submission> prepared =
+        Prepare(*caller->principal, *request, "", clock_());
+    if (!prepared.ok()) {
+      stored = prepared.status();
+      break;
+    }
+    stored = store_.Submit(prepared->record, prepared->idempotency_key, prepared->event);
+    if (stored.status().code() != absl::StatusCode::kAborted) {
+      break;  // Aborted: a tracking-code collision or a conflict; a fresh attempt may pass.
+    }
+  }
+  if (stored.ok() && !stored->replayed) {
+    notifier_.EventsCommitted();
+  }
+  absl::StatusOr<v1::SubmitComplaintResponse> answer = Finish(request->complaint(), stored);
+  if (answer.ok()) {
+    *response = *std::move(answer);
+  }
+  return common::ToGrpcStatus(answer.status());
 }
 
 grpc::Status IntakeServiceImpl::SubmitComplaints(grpc::ServerContext* context,
@@ -173,19 +184,64 @@ grpc::Status IntakeServiceImpl::SubmitComplaints(grpc::ServerContext* context,
   if (absl::Status valid = ValidateSubmitComplaints(*request); !valid.ok()) {
     return common::ToGrpcStatus(valid);
   }
-  for (int i = 0; i < request->requests_size(); ++i) {
-    if (context->IsCancelled()) {
-      return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the caller");
+  const int count = request->requests_size();
+  std::vector<absl::StatusOr<SubmitResult>> outcomes(count, absl::AbortedError("not attempted"));
+  // Items are stored together in one transaction (one commit for the batch); items that hit a
+  // tracking-code collision or a conflict go again in a smaller batch.
+  std::vector<int> pending;
+  for (int i = 0; i < count; ++i) {
+    pending.push_back(i);
+  }
+  for (int attempt = 0; attempt < kTrackingCodeAttempts && !pending.empty(); ++attempt) {
+    std::vector<PgComplaintStore::Submission> batch;
+    std::vector<int> batch_indexes;
+    const absl::Time now = clock_();
+    for (int i : pending) {
+      const v1::SubmitComplaintRequest& item = request->requests(i);
+      absl::StatusOr<PgComplaintStore::Submission> prepared =
+          Prepare(*caller->principal, item, absl::StrCat("requests[", i, "]."), now);
+      if (!prepared.ok() || item.validate_only()) {
+        outcomes[i] = prepared.ok() ? absl::StatusOr<SubmitResult>(SubmitResult{})
+                                    : absl::StatusOr<SubmitResult>(prepared.status());
+        continue;
+      }
+      batch.push_back(*std::move(prepared));
+      batch_indexes.push_back(i);
     }
+    pending.clear();
+    if (batch.empty()) {
+      break;
+    }
+    absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> stored = store_.SubmitBatch(batch);
+    if (!stored.ok()) {
+      return common::ToGrpcStatus(stored.status());  // Nothing of the batch was stored.
+    }
+    bool any_new = false;
+    for (size_t j = 0; j < batch_indexes.size(); ++j) {
+      outcomes[batch_indexes[j]] = (*stored)[j];
+      if ((*stored)[j].status().code() == absl::StatusCode::kAborted) {
+        pending.push_back(batch_indexes[j]);
+      }
+      any_new = any_new || ((*stored)[j].ok() && !(*stored)[j]->replayed);
+    }
+    if (any_new) {
+      notifier_.EventsCommitted();
+    }
+  }
+  for (int i = 0; i < count; ++i) {
     v1::SubmitComplaintsResult* result = response->add_results();
     result->set_index(i);
-    absl::StatusOr<v1::SubmitComplaintResponse> submitted =
-        Submit(*caller->principal, request->requests(i), absl::StrCat("requests[", i, "]."));
-    if (submitted.ok()) {
-      *result->mutable_response() = *std::move(submitted);
+    if (request->requests(i).validate_only() && outcomes[i].ok()) {
+      result->mutable_response();  // Valid; nothing stored.
       continue;
     }
-    const grpc::Status status = common::ToGrpcStatus(submitted.status());
+    absl::StatusOr<v1::SubmitComplaintResponse> answer =
+        Finish(request->requests(i).complaint(), outcomes[i]);
+    if (answer.ok()) {
+      *result->mutable_response() = *std::move(answer);
+      continue;
+    }
+    const grpc::Status status = common::ToGrpcStatus(answer.status());
     type::v1::Status* error = result->mutable_error();
     if (status.error_details().empty() || !error->ParseFromString(status.error_details())) {
       error->set_code(static_cast<int>(status.error_code()));

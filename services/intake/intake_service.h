@@ -37,11 +37,15 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
                               v1::TrackComplaintResponse* response) override;
 
  private:
-  // One submission, validated and stored, on behalf of `submitter` (shared by the bulk RPC);
-  // `field_prefix` names the item in violations ("" or "requests[3].").
-  absl::StatusOr<v1::SubmitComplaintResponse> Submit(const auth::Principal& submitter,
-                                                     const v1::SubmitComplaintRequest& request,
-                                                     const std::string& field_prefix);
+  // Validates one submission on behalf of `submitter` and prepares what the store needs (no I/O).
+  // `field_prefix` only labels validation metrics ("requests[3]." in a batch).
+  absl::StatusOr<PgComplaintStore::Submission> Prepare(const auth::Principal& submitter,
+                                                       const v1::SubmitComplaintRequest& request,
+                                                       const std::string& field_prefix,
+                                                       absl::Time now);
+  // Counts the outcome of a stored (or refused) submission and builds its answer.
+  absl::StatusOr<v1::SubmitComplaintResponse> Finish(const v1::Complaint& complaint,
+                                                     const absl::StatusOr<SubmitResult>& stored);
   // Whether `caller` may see the complaint `record` (otherwise it is NOT_FOUND to them).
   bool MayRead(const auth::Principal& caller, const ComplaintRecord& record) const;
 

@@ -423,5 +423,24 @@ TEST_F(IntakeServiceTest, BulkSubmissionAnswersEachItemInOrderAndIsolatesFailure
   EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 2);
 }
 
+TEST_F(IntakeServiceTest, BulkItemRefusedByTheDatabaseLeavesItsNeighboursStored) {
+  v1::SubmitComplaintsRequest request;
+  *request.add_requests() = ValidRequest("b-1");
+  v1::SubmitComplaintRequest reused_key = ValidRequest("b-1");
+  reused_key.mutable_complaint()->set_subject("Autre chose");
+  *request.add_requests() = reused_key;
+  *request.add_requests() = ValidRequest("b-3");
+  v1::SubmitComplaintsResponse response;
+
+  ASSERT_TRUE(
+      stub_->SubmitComplaints(Context(lyon_portal_key_).get(), request, &response).ok());
+  ASSERT_EQ(response.results_size(), 3);
+  EXPECT_TRUE(response.results(0).has_response());
+  EXPECT_EQ(response.results(1).error().code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(response.results(2).has_response());
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log"), 2);
+}
+
 }  // namespace
 }  // namespace doleances::intake

@@ -1,6 +1,7 @@
 #include "services/intake/pg_complaint_store.h"
 
 #include "common/db/pg_arrays.h"
+#include "common/db/pg_status.h"
 #include "common/db/transaction.h"
 
 #include <absl/strings/str_cat.h>
@@ -131,55 +132,91 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                      " make_interval(secs => $1)");
 }
 
+namespace {
+
+// The submission of one complaint inside `tx` (see PgComplaintStore::Submit).
+absl::StatusOr<SubmitResult> SubmitInTransaction(pqxx::transaction_base& tx,
+                                                 const ComplaintRecord& record,
+                                                 const std::string& idempotency_key,
+                                                 const events::NewEvent& event) {
+  // Concurrent retries with one key queue here on the key's unique index until the first
+  // commits, then find its answer below: one complaint, however many retries.
+  if (tx.exec_prepared(kClaimKey, record.submitter_id, idempotency_key, Bytes(record.request_hash),
+                       record.complaint_id)
+          .empty()) {
+    const pqxx::row key = tx.exec_prepared1(kSelectKey, record.submitter_id, idempotency_key);
+    if (pqxx::binarystring(key[0]).str() != record.request_hash) {
+      return absl::FailedPreconditionError(
+          "idempotency_key was already used for a different complaint");
+    }
+    return SubmitResult{RowToRecord(tx.exec_prepared1(kSelectById, key[1].as<std::string>())),
+                        true};
+  }
+  const pqxx::result inserted = tx.exec_prepared(
+      kInsertComplaint, record.complaint_id, record.tracking_code, record.submitter_id,
+      record.administration_id, record.kind, record.channel, record.priority, record.category_hint,
+      record.commune_code, record.department_code, record.external_reference, record.status,
+      record.late_appeal, Micros(record.receive_time), Micros(record.acknowledgement_due_time),
+      Bytes(record.request_hash), Bytes(record.body));
+  if (inserted.empty()) {
+    const pqxx::result existing =
+        record.external_reference.has_value()
+            ? tx.exec_prepared(kSelectByExternalReference, record.submitter_id,
+                               *record.external_reference)
+            : pqxx::result();
+    if (existing.empty()) {
+      return absl::AbortedError("tracking code collision, retry with a new code");
+    }
+    ComplaintRecord original = RowToRecord(existing[0]);
+    if (original.request_hash != record.request_hash) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("external_reference was already used for complaint ", original.complaint_id,
+                       " with different content"));
+    }
+    tx.exec_prepared(kRepointKey, record.submitter_id, idempotency_key, original.complaint_id);
+    return SubmitResult{std::move(original), true};
+  }
+  if (absl::Status appended = events::EventLog::Append(tx, event); !appended.ok()) {
+    return appended;
+  }
+  return SubmitResult{RowToRecord(inserted[0]), false};
+}
+
+}  // namespace
+
 absl::StatusOr<SubmitResult> PgComplaintStore::Submit(const ComplaintRecord& record,
                                                       const std::string& idempotency_key,
                                                       const events::NewEvent& event) {
+  return db::RunInTransaction(pool_, "intake_submit_complaint", [&](pqxx::work& tx) {
+    return SubmitInTransaction(tx, record, idempotency_key, event);
+  });
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> PgComplaintStore::SubmitBatch(
+    const std::vector<Submission>& items) {
+  using Results = std::vector<absl::StatusOr<SubmitResult>>;
   return db::RunInTransaction(
-      pool_, "intake_submit_complaint", [&](pqxx::work& tx) -> absl::StatusOr<SubmitResult> {
-        // Concurrent retries with one key queue here on the key's unique index until the first
-        // commits, then find its answer below: one complaint, however many retries.
-        if (tx.exec_prepared(kClaimKey, record.submitter_id, idempotency_key,
-                             Bytes(record.request_hash), record.complaint_id)
-                .empty()) {
-          const pqxx::row key = tx.exec_prepared1(kSelectKey, record.submitter_id, idempotency_key);
-          if (pqxx::binarystring(key[0]).str() != record.request_hash) {
-            return absl::FailedPreconditionError(
-                "idempotency_key was already used for a different complaint");
+      pool_, "intake_submit_complaints", [&](pqxx::work& tx) -> absl::StatusOr<Results> {
+        Results results;
+        results.reserve(items.size());
+        for (const Submission& item : items) {
+          pqxx::subtransaction savepoint(tx, "intake_submit_item");
+          absl::StatusOr<SubmitResult> result = absl::UnknownError("not run");
+          try {
+            result = SubmitInTransaction(savepoint, item.record, item.idempotency_key, item.event);
+          } catch (const pqxx::broken_connection&) {
+            throw;  // The whole transaction is lost: let the helper report it.
+          } catch (...) {
+            result = db::CurrentPgExceptionToStatus("submit complaint");
           }
-          return SubmitResult{RowToRecord(tx.exec_prepared1(kSelectById, key[1].as<std::string>())),
-                              true};
-        }
-        const pqxx::result inserted = tx.exec_prepared(
-            kInsertComplaint, record.complaint_id, record.tracking_code, record.submitter_id,
-            record.administration_id, record.kind, record.channel, record.priority,
-            record.category_hint, record.commune_code, record.department_code,
-            record.external_reference, record.status, record.late_appeal,
-            Micros(record.receive_time), Micros(record.acknowledgement_due_time),
-            Bytes(record.request_hash), Bytes(record.body));
-        if (inserted.empty()) {
-          const pqxx::result existing =
-              record.external_reference.has_value()
-                  ? tx.exec_prepared(kSelectByExternalReference, record.submitter_id,
-                                     *record.external_reference)
-                  : pqxx::result();
-          if (existing.empty()) {
-            return absl::AbortedError("tracking code collision, retry with a new code");
+          if (result.ok()) {
+            savepoint.commit();
+          } else {
+            savepoint.abort();
           }
-          ComplaintRecord original = RowToRecord(existing[0]);
-          if (original.request_hash != record.request_hash) {
-            return absl::AlreadyExistsError(
-                absl::StrCat("external_reference was already used for complaint ",
-                             original.complaint_id, " with different content"));
-          }
-          tx.exec_prepared(kRepointKey, record.submitter_id, idempotency_key,
-                           original.complaint_id);
-          return SubmitResult{std::move(original), true};
+          results.push_back(std::move(result));
         }
-        absl::Status appended = events::EventLog::Append(tx, event);
-        if (!appended.ok()) {
-          return appended;
-        }
-        return SubmitResult{RowToRecord(inserted[0]), false};
+        return results;
       });
 }
 

@@ -53,6 +53,20 @@ class PgComplaintStore {
                                       const std::string& idempotency_key,
                                       const events::NewEvent& event);
 
+  // One item of a batch: what Submit takes.
+  struct Submission {
+    ComplaintRecord record;
+    std::string idempotency_key;
+    events::NewEvent event;
+  };
+
+  // Submits every item in one transaction, each inside its own savepoint: an item that fails
+  // (with the errors Submit would return) leaves no trace and does not affect the others, and
+  // the batch pays for one commit. Results are in item order; the call itself fails only when
+  // the transaction does (then nothing is stored).
+  absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> SubmitBatch(
+      const std::vector<Submission>& items);
+
   // NOT_FOUND when no complaint has this id.
   absl::StatusOr<ComplaintRecord> Get(const std::string& complaint_id);
 
