@@ -432,8 +432,7 @@ TEST_F(IntakeServiceTest, BulkItemRefusedByTheDatabaseLeavesItsNeighboursStored)
   *request.add_requests() = ValidRequest("b-3");
   v1::SubmitComplaintsResponse response;
 
-  ASSERT_TRUE(
-      stub_->SubmitComplaints(Context(lyon_portal_key_).get(), request, &response).ok());
+  ASSERT_TRUE(stub_->SubmitComplaints(Context(lyon_portal_key_).get(), request, &response).ok());
   ASSERT_EQ(response.results_size(), 3);
   EXPECT_TRUE(response.results(0).has_response());
   EXPECT_EQ(response.results(1).error().code(), grpc::StatusCode::FAILED_PRECONDITION);
