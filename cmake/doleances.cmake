@@ -41,7 +41,7 @@ function(doleances_migrations target)
     OUTPUT ${out_cc} ${out_h}
     COMMAND ${CMAKE_COMMAND} -DSCHEMA=${ARG_SCHEMA} -DFUNCTION=${ARG_FUNCTION}
             -DNAMESPACE=${ARG_NAMESPACE} -DOUT_CC=${out_cc} -DOUT_H=${out_h}
-            "-DFILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
+            -DDIR=${ARG_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/embed_migrations.cmake
     COMMENT "Embedding ${ARG_SCHEMA} migrations")
   add_library(${target} STATIC ${out_cc})

@@ -1,4 +1,8 @@
-# Script mode (cmake -P): writes OUT_H / OUT_CC holding the SQL FILES as a MigrationSet.
+# Script mode (cmake -P): writes OUT_H / OUT_CC holding the *.sql files of DIR, in name order,
+# as a MigrationSet. (The list is globbed here: a list passed on the command line would be split
+# by the shell at its semicolons.)
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(body "")
 foreach(file IN LISTS FILES)
   get_filename_component(version ${file} NAME_WE)

@@ -124,6 +124,9 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
       return batch.status();
     }
     applied += *batch;
+    if (*batch > 0 && options_.after_commit) {
+      options_.after_commit();
+    }
   }
   return applied;
 }

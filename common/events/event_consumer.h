@@ -28,6 +28,9 @@ struct ConsumerOptions {
   std::string group;  // Consumer group: members share the work and never apply an event twice.
   int batch_size = 200;
   absl::Duration poll_interval = absl::Seconds(1);  // Fallback when no NOTIFY arrives.
+  // Called after each batch that applied events has committed (e.g. to wake watchers of the
+  // state those events changed); optional.
+  std::function<void()> after_commit;
 };
 
 // How far a consumer group is behind the committed log.

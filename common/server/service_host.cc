@@ -81,6 +81,8 @@ ServiceHost::~ServiceHost() { Shutdown(); }
 
 void ServiceHost::AddService(grpc::Service* service) { services_.push_back(service); }
 
+void ServiceHost::OnDrain(std::function<void()> hook) { drain_hooks_.push_back(std::move(hook)); }
+
 void ServiceHost::OnShutdown(std::function<void()> hook) {
   shutdown_hooks_.push_back(std::move(hook));
 }
@@ -122,6 +124,9 @@ void ServiceHost::Shutdown() {
     return;
   }
   stopped_ = true;
+  for (const std::function<void()>& hook : drain_hooks_) {
+    hook();
+  }
   if (server_ != nullptr) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));

@@ -33,6 +33,10 @@ class ServiceHost {
   // Adds a service before Start(); it must outlive the host.
   void AddService(grpc::Service* service);
 
+  // Called at the start of Shutdown(), before the server stops taking calls: end long-lived
+  // streams here so that draining does not wait for them.
+  void OnDrain(std::function<void()> hook);
+
   // Called during Shutdown() after the server stopped taking calls and drained in-flight ones:
   // stop consumers and background loops here.
   void OnShutdown(std::function<void()> hook);
@@ -58,6 +62,7 @@ class ServiceHost {
   std::unique_ptr<metrics::MetricsEndpoint> metrics_;
   std::unique_ptr<metrics::RpcMetrics> rpc_metrics_;
   std::vector<grpc::Service*> services_;
+  std::vector<std::function<void()>> drain_hooks_;
   std::vector<std::function<void()>> shutdown_hooks_;
   std::unique_ptr<grpc::Server> server_;
   int grpc_port_ = 0;

@@ -22,6 +22,11 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
+bool IsFinalStatus(int status) {
+  return status == type::v1::CASE_STATE_CLOSED || status == type::v1::CASE_STATE_REJECTED ||
+         status == type::v1::CASE_STATE_WITHDRAWN || status == type::v1::CASE_STATE_TRANSFERRED;
+}
+
 v1::Complaint CanonicalComplaint(const v1::Complaint& submitted) {
   v1::Complaint canonical = submitted;
   canonical.clear_complaint_id();
@@ -118,28 +123,43 @@ v1::ComplaintTracking ToTracking(const ComplaintRecord& record) {
   acknowledgement->set_clock(type::v1::CLOCK_KIND_ACKNOWLEDGEMENT);
   *acknowledgement->mutable_start_time() = ToTimestamp(record.receive_time);
   *acknowledgement->mutable_due_time() = ToTimestamp(record.acknowledgement_due_time);
-  const bool open = record.status != type::v1::CASE_STATE_CLOSED &&
-                    record.status != type::v1::CASE_STATE_REJECTED &&
-                    record.status != type::v1::CASE_STATE_WITHDRAWN &&
-                    record.status != type::v1::CASE_STATE_TRANSFERRED;
-  tracking.set_withdrawable(open);
+  tracking.set_withdrawable(!IsFinalStatus(record.status));
   tracking.set_feedback_allowed(record.status == type::v1::CASE_STATE_RESPONDED ||
                                 record.status == type::v1::CASE_STATE_CLOSED);
   return tracking;
 }
 
-events::v1::Event ComplaintReceivedEvent(const ComplaintRecord& record,
-                                         const v1::Complaint& canonical, absl::Time now) {
+v1::WatchComplaintResponse ToWatchResponse(const StatusChange& change) {
+  v1::WatchComplaintResponse response;
+  response.set_version(change.version);
+  response.set_status(static_cast<type::v1::CaseState>(change.status));
+  response.set_previous_status(static_cast<type::v1::CaseState>(change.previous_status));
+  *response.mutable_change_time() = ToTimestamp(change.change_time);
+  v1::PublicHistoryEntry* entry = response.mutable_history_entry();
+  *entry->mutable_occur_time() = ToTimestamp(change.change_time);
+  entry->set_type(static_cast<v1::PublicHistoryEntryType>(change.entry_type));
+  entry->set_status(static_cast<type::v1::CaseState>(change.status));
+  entry->set_actor_kind(static_cast<type::v1::ActorKind>(change.actor_kind));
+  return response;
+}
+
+events::v1::Event IntakeEvent(const ComplaintRecord& record, int64_t version, absl::Time now) {
   events::v1::Event event;
   event.set_event_id(NewUuid());
   event.set_complaint_id(record.complaint_id);
   event.set_administration_id(record.administration_id);
-  event.set_aggregate_version(record.version);
+  event.set_aggregate_version(version);
   *event.mutable_occur_time() = ToTimestamp(now);
-  event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_SUBMITTER);
-  event.mutable_actor()->set_actor_id(record.submitter_id);
   event.set_source(events::v1::EVENT_SOURCE_INTAKE);
   event.set_record_id(record.complaint_id);
+  return event;
+}
+
+events::v1::Event ComplaintReceivedEvent(const ComplaintRecord& record,
+                                         const v1::Complaint& canonical, absl::Time now) {
+  events::v1::Event event = IntakeEvent(record, record.version, now);
+  event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_SUBMITTER);
+  event.mutable_actor()->set_actor_id(record.submitter_id);
   events::v1::ComplaintReceived* received = event.mutable_complaint_received();
   received->set_kind(canonical.kind());
   received->set_channel(canonical.channel());

@@ -10,6 +10,9 @@
 
 namespace doleances::intake {
 
+// Closed, rejected, withdrawn or transferred: nothing a citizen does changes the file any more.
+bool IsFinalStatus(int status);
+
 // The submitted complaint with every output-only field cleared: what is stored as the body and
 // what the idempotent-replay hash covers.
 v1::Complaint CanonicalComplaint(const v1::Complaint& submitted);
@@ -31,6 +34,12 @@ v1::SubmitComplaintResponse ToSubmitResponse(const ComplaintRecord& record, bool
 
 // The citizen's view (no personal data of anyone else, no internal note).
 v1::ComplaintTracking ToTracking(const ComplaintRecord& record);
+
+// One change as WatchComplaint streams it.
+v1::WatchComplaintResponse ToWatchResponse(const StatusChange& change);
+
+// An event envelope of intake about `record` at `version`, without payload or actor.
+events::v1::Event IntakeEvent(const ComplaintRecord& record, int64_t version, absl::Time now);
 
 // The ComplaintReceived event: dimensions only, never the citizen's text or identity.
 events::v1::Event ComplaintReceivedEvent(const ComplaintRecord& record,

@@ -34,4 +34,15 @@ struct ComplaintRecord {
   std::string body;          // Serialized doleances.intake.v1.Complaint as submitted.
 };
 
+// One change of a complaint's citizen-facing state (versions after 1). Enum-valued fields hold
+// the contract's enum numbers (CaseState, PublicHistoryEntryType, ActorKind).
+struct StatusChange {
+  int64_t version = 0;
+  int status = 0;
+  int previous_status = 0;
+  int entry_type = 0;
+  int actor_kind = 0;
+  absl::Time change_time;
+};
+
 }  // namespace doleances::intake

@@ -12,7 +12,12 @@ IntakeMetrics::IntakeMetrics(prometheus::Registry& registry)
       validation_failures_(prometheus::BuildCounter()
                                .Name("doleances_intake_validation_failures_total")
                                .Help("Invalid fields in submissions, by field path.")
-                               .Register(registry)) {}
+                               .Register(registry)),
+      watch_streams_(prometheus::BuildGauge()
+                         .Name("doleances_intake_watch_streams")
+                         .Help("WatchComplaint streams open right now.")
+                         .Register(registry)
+                         .Add({})) {}
 
 void IntakeMetrics::Submission(absl::string_view kind, absl::string_view channel,
                                absl::string_view outcome) {

@@ -3,6 +3,7 @@
 #include <absl/strings/string_view.h>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
 namespace doleances::intake {
@@ -17,9 +18,22 @@ class IntakeMetrics {
   void Submission(absl::string_view kind, absl::string_view channel, absl::string_view outcome);
   void ValidationFailure(absl::string_view field);
 
+  // Counts one open WatchComplaint stream for its lifetime.
+  class WatchScope {
+   public:
+    explicit WatchScope(IntakeMetrics& metrics) : gauge_(metrics.watch_streams_) {
+      gauge_.Increment();
+    }
+    ~WatchScope() { gauge_.Decrement(); }
+
+   private:
+    prometheus::Gauge& gauge_;
+  };
+
  private:
   prometheus::Family<prometheus::Counter>& submissions_;
   prometheus::Family<prometheus::Counter>& validation_failures_;
+  prometheus::Gauge& watch_streams_;
 };
 
 }  // namespace doleances::intake

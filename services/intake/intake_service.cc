@@ -59,13 +59,14 @@ absl::StatusOr<std::optional<ListCursor>> DecodePageToken(const std::string& tok
 
 IntakeServiceImpl::IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
                                      events::CommitNotifier& notifier, IntakeMetrics& metrics,
-                                     const calendar::BusinessCalendar& calendar,
+                                     const calendar::BusinessCalendar& calendar, ChangeHub& changes,
                                      std::function<absl::Time()> clock)
     : authorizer_(authorizer),
       store_(store),
       notifier_(notifier),
       metrics_(metrics),
       calendar_(calendar),
+      changes_(changes),
       clock_(std::move(clock)) {}
 
 bool IntakeServiceImpl::MayRead(const auth::Principal& caller,
@@ -338,6 +339,37 @@ grpc::Status IntakeServiceImpl::ListComplaints(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+absl::StatusOr<ComplaintRecord> IntakeServiceImpl::ResolveFile(const auth::Caller& caller,
+                                                               const std::string& complaint_id,
+                                                               const std::string& tracking_code) {
+  const absl::Status not_found = absl::NotFoundError("no such complaint");
+  if (tracking_code.empty()) {
+    if (!caller.principal.has_value() || complaint_id.empty()) {
+      return not_found;
+    }
+    absl::StatusOr<ComplaintRecord> record = store_.Get(complaint_id);
+    if (record.ok() && !MayRead(*caller.principal, *record)) {
+      return not_found;
+    }
+    return record;
+  }
+  // A mistyped code is answered like an unknown one; the check character only spares the
+  // database the lookup.
+  absl::StatusOr<std::string> code = NormalizeTrackingCode(tracking_code);
+  if (!code.ok()) {
+    return not_found;
+  }
+  absl::StatusOr<ComplaintRecord> record = store_.GetByTrackingCode(*code);
+  // The code opens the file to whoever presents it (the citizen) and to Doléances services; a
+  // submitting system may name only its own complaints.
+  const std::optional<auth::Principal>& principal = caller.principal;
+  if (record.ok() && principal.has_value() && !principal->HasRole(auth::Role::kService) &&
+      !principal->HasRole(auth::Role::kCitizen) && record->submitter_id != principal->id) {
+    return not_found;
+  }
+  return record;
+}
+
 grpc::Status IntakeServiceImpl::TrackComplaint(grpc::ServerContext* context,
                                                const v1::TrackComplaintRequest* request,
                                                v1::TrackComplaintResponse* response) {
@@ -348,25 +380,101 @@ grpc::Status IntakeServiceImpl::TrackComplaint(grpc::ServerContext* context,
   if (absl::Status valid = ValidateTrackComplaint(*request); !valid.ok()) {
     return common::ToGrpcStatus(valid);
   }
-  absl::StatusOr<std::string> code = NormalizeTrackingCode(request->tracking_code());
-  if (!code.ok()) {
-    // The contract answers a mistyped code like an unknown one; the check character only spares
-    // the database the lookup.
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no complaint has this tracking code");
-  }
-  absl::StatusOr<ComplaintRecord> record = store_.GetByTrackingCode(*code);
-  // A submitting system may track only its own complaints; the code alone opens the file to
-  // anyone else presenting it (the citizen), and to Doléances services.
-  if (record.ok() && caller->principal.has_value() &&
-      !caller->principal->HasRole(auth::Role::kService) &&
-      !caller->principal->HasRole(auth::Role::kCitizen) &&
-      record->submitter_id != caller->principal->id) {
-    record = absl::NotFoundError("no complaint has this tracking code");
-  }
+  absl::StatusOr<ComplaintRecord> record = ResolveFile(*caller, "", request->tracking_code());
   if (record.ok()) {
     *response->mutable_tracking() = ToTracking(*record);
   }
   return common::ToGrpcStatus(record.status());
+}
+
+grpc::Status IntakeServiceImpl::WatchComplaint(
+    grpc::ServerContext* context, const v1::WatchComplaintRequest* request,
+    grpc::ServerWriter<v1::WatchComplaintResponse>* writer) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "WatchComplaint");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateWatchComplaint(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  absl::StatusOr<ComplaintRecord> record =
+      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  IntakeMetrics::WatchScope open_stream(metrics_);
+  int64_t seen = request->after_version();
+  if (record->version > seen) {
+    // First the current state, then every change after it.
+    v1::WatchComplaintResponse current;
+    current.set_version(record->version);
+    current.set_status(static_cast<type::v1::CaseState>(record->status));
+    *current.mutable_change_time() = ToTimestamp(record->update_time);
+    if (!writer->Write(current)) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
+    }
+    seen = record->version;
+  }
+  while (true) {
+    const int64_t generation = changes_.generation();
+    absl::StatusOr<std::vector<StatusChange>> changes =
+        store_.ChangesAfter(record->complaint_id, seen);
+    if (!changes.ok()) {
+      return common::ToGrpcStatus(changes.status());
+    }
+    for (const StatusChange& change : *changes) {
+      if (!writer->Write(ToWatchResponse(change))) {
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
+      }
+      seen = change.version;
+    }
+    if (context->IsCancelled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the caller");
+    }
+    if (changes_.draining()) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "the server is shutting down; reconnect with after_version");
+    }
+    // Woken by this process's consumer; the timeout catches changes applied by other replicas.
+    changes_.WaitForChange(generation, absl::Milliseconds(500));
+  }
+}
+
+grpc::Status IntakeServiceImpl::WithdrawComplaint(grpc::ServerContext* context,
+                                                  const v1::WithdrawComplaintRequest* request,
+                                                  v1::WithdrawComplaintResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "WithdrawComplaint");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateWithdrawComplaint(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  absl::StatusOr<ComplaintRecord> record =
+      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  const absl::Time now = clock_();
+  absl::StatusOr<StatusChange> change =
+      store_.Withdraw(record->complaint_id, now, [&](const StatusChange& applied) {
+        events::v1::Event event = IntakeEvent(*record, applied.version, now);
+        event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
+        event.mutable_complaint_withdrawn()->set_previous_status(
+            static_cast<type::v1::CaseState>(applied.previous_status));
+        // The citizen's reason is their own words: it stays out of the event (no personal data).
+        return events::NewEvent{record->complaint_id, "ComplaintWithdrawn",
+                                event.SerializeAsString()};
+      });
+  if (!change.ok()) {
+    return common::ToGrpcStatus(change.status());
+  }
+  notifier_.EventsCommitted();
+  changes_.Notify();
+  response->set_status(type::v1::CASE_STATE_WITHDRAWN);
+  *response->mutable_withdraw_time() = ToTimestamp(now);
+  response->set_version(change->version);
+  return grpc::Status::OK;
 }
 
 }  // namespace doleances::intake

@@ -4,6 +4,7 @@
 #include "common/calendar/business_calendar.h"
 #include "common/events/commit_notifier.h"
 #include "doleances/intake/v1/intake_service.grpc.pb.h"
+#include "services/intake/change_hub.h"
 #include "services/intake/intake_metrics.h"
 #include "services/intake/pg_complaint_store.h"
 
@@ -19,7 +20,8 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
  public:
   IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
                     events::CommitNotifier& notifier, IntakeMetrics& metrics,
-                    const calendar::BusinessCalendar& calendar, std::function<absl::Time()> clock);
+                    const calendar::BusinessCalendar& calendar, ChangeHub& changes,
+                    std::function<absl::Time()> clock);
 
   grpc::Status SubmitComplaint(grpc::ServerContext* context,
                                const v1::SubmitComplaintRequest* request,
@@ -35,6 +37,12 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
   grpc::Status TrackComplaint(grpc::ServerContext* context,
                               const v1::TrackComplaintRequest* request,
                               v1::TrackComplaintResponse* response) override;
+  grpc::Status WatchComplaint(grpc::ServerContext* context,
+                              const v1::WatchComplaintRequest* request,
+                              grpc::ServerWriter<v1::WatchComplaintResponse>* writer) override;
+  grpc::Status WithdrawComplaint(grpc::ServerContext* context,
+                                 const v1::WithdrawComplaintRequest* request,
+                                 v1::WithdrawComplaintResponse* response) override;
 
  private:
   // Validates one submission on behalf of `submitter` and prepares what the store needs (no I/O).
@@ -46,6 +54,12 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
   // Counts the outcome of a stored (or refused) submission and builds its answer.
   absl::StatusOr<v1::SubmitComplaintResponse> Finish(const v1::Complaint& complaint,
                                                      const absl::StatusOr<SubmitResult>& stored);
+  // The complaint a citizen-facing request names, by tracking code (open to whoever presents
+  // it, except that a submitting system may only name its own) or by id (for authenticated
+  // callers allowed to read it). NOT_FOUND otherwise, whatever the reason.
+  absl::StatusOr<ComplaintRecord> ResolveFile(const auth::Caller& caller,
+                                              const std::string& complaint_id,
+                                              const std::string& tracking_code);
   // Whether `caller` may see the complaint `record` (otherwise it is NOT_FOUND to them).
   bool MayRead(const auth::Principal& caller, const ComplaintRecord& record) const;
 
@@ -54,6 +68,7 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
   events::CommitNotifier& notifier_;
   IntakeMetrics& metrics_;
   const calendar::BusinessCalendar& calendar_;
+  ChangeHub& changes_;
   const std::function<absl::Time()> clock_;
 };
 

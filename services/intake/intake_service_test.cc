@@ -5,12 +5,14 @@
 #include "common/db/migrations.h"
 #include "common/db/transaction.h"
 #include "common/events/doleances_events_migrations.h"
+#include "common/events/event_consumer.h"
 #include "common/testing/pg_test_database.h"
 #include "common/testing/status_matchers.h"
 #include "doleances/events/v1/events.pb.h"
 #include "doleances/type/v1/errors.pb.h"
 #include "services/intake/complaint_mapping.h"
 #include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/intake_event_handler.h"
 #include "services/intake/intake_permissions.h"
 
 #include <absl/strings/ascii.h>
@@ -69,7 +71,7 @@ class IntakeServiceTest : public ::testing::Test {
     ASSERT_THAT(calendar, IsOk());
     calendar_ = std::make_unique<calendar::BusinessCalendar>(*calendar);
     service_ = std::make_unique<IntakeServiceImpl>(authorizer_, store_, notifier_, metrics_,
-                                                   *calendar_, &absl::Now);
+                                                   *calendar_, changes_, &absl::Now);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -117,11 +119,11 @@ class IntakeServiceTest : public ::testing::Test {
   }
 
   testing::PgTestDatabase database_;
-  std::unique_ptr<db::ConnectionPool> pool_ =
-      database_.MakePool({.size = 12,
-                          .prepare_hooks = {&events::EventLog::PrepareStatements,
-                                            &auth::PrincipalStore::PrepareStatements,
-                                            &PgComplaintStore::PrepareStatements}});
+  std::unique_ptr<db::ConnectionPool> pool_ = database_.MakePool(
+      {.size = 12,
+       .prepare_hooks = {
+           &events::EventLog::PrepareStatements, &events::EventConsumer::PrepareStatements,
+           &auth::PrincipalStore::PrepareStatements, &PgComplaintStore::PrepareStatements}});
   auth::PrincipalStore principals_{*pool_};
   auth::Authorizer authorizer_{principals_, IntakePermissions(), {}};
   PgComplaintStore store_{*pool_};
@@ -129,6 +131,7 @@ class IntakeServiceTest : public ::testing::Test {
   prometheus::Registry registry_;
   IntakeMetrics metrics_{registry_};
   std::unique_ptr<calendar::BusinessCalendar> calendar_;
+  ChangeHub changes_;
   std::unique_ptr<IntakeServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::IntakeService::Stub> stub_;
@@ -439,6 +442,115 @@ TEST_F(IntakeServiceTest, BulkItemRefusedByTheDatabaseLeavesItsNeighboursStored)
   EXPECT_TRUE(response.results(2).has_response());
   EXPECT_EQ(Count("SELECT count(*) FROM intake.complaints"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM events.event_log"), 2);
+}
+
+// Publishes what workflow will publish when it routes a complaint.
+void PublishRouted(db::ConnectionPool& pool, const std::string& complaint_id) {
+  events::v1::Event event;
+  event.set_event_id(NewUuid());
+  event.set_complaint_id(complaint_id);
+  event.set_source(events::v1::EVENT_SOURCE_WORKFLOW);
+  event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_SYSTEM);
+  *event.mutable_occur_time() = ToTimestamp(absl::Now());
+  event.mutable_complaint_routed()->set_queue_id("q-voirie");
+  ASSERT_THAT(
+      db::RunInTransaction(pool, "publish",
+                           [&](pqxx::work& tx) {
+                             return events::EventLog::Append(
+                                 tx, {complaint_id, "ComplaintRouted", event.SerializeAsString()});
+                           }),
+      IsOk());
+}
+
+TEST_F(IntakeServiceTest, WatchReceivesAStatusChangeCommittedWhileItIsOpen) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  events::EventConsumer consumer(
+      *pool_, {.group = kIntakeConsumerGroup, .after_commit = [this] { changes_.Notify(); }},
+      &ApplyIntakeEvent);
+  ASSERT_THAT(consumer.Register(), IsOk());
+  consumer.Start();
+
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::WatchComplaintRequest request;
+  request.set_tracking_code(submitted.tracking_code());  // The citizen: no credentials.
+  std::unique_ptr<grpc::ClientReader<v1::WatchComplaintResponse>> stream =
+      stub_->WatchComplaint(&context, request);
+  v1::WatchComplaintResponse message;
+  ASSERT_TRUE(stream->Read(&message));
+  EXPECT_EQ(message.version(), 1);
+  EXPECT_EQ(message.status(), type::v1::CASE_STATE_RECEIVED);
+
+  PublishRouted(*pool_, submitted.complaint_id());
+  notifier_.EventsCommitted();
+  ASSERT_TRUE(stream->Read(&message));
+  EXPECT_EQ(message.version(), 2);
+  EXPECT_EQ(message.status(), type::v1::CASE_STATE_ROUTED);
+  EXPECT_EQ(message.previous_status(), type::v1::CASE_STATE_RECEIVED);
+  EXPECT_EQ(message.history_entry().type(), v1::PUBLIC_HISTORY_ENTRY_TYPE_STATUS_CHANGED);
+
+  context.TryCancel();
+  while (stream->Read(&message)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  consumer.Stop();
+  v1::TrackComplaintRequest track;
+  track.set_tracking_code(submitted.tracking_code());
+  v1::TrackComplaintResponse tracked;
+  ASSERT_TRUE(stub_->TrackComplaint(Context("").get(), track, &tracked).ok());
+  EXPECT_EQ(tracked.tracking().status(), type::v1::CASE_STATE_ROUTED);
+  EXPECT_EQ(tracked.tracking().version(), 2);
+}
+
+TEST_F(IntakeServiceTest, WatchEndsWithUnavailableWhenTheServerDrains) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::WatchComplaintRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  request.set_after_version(1);  // Already current: no first message.
+  std::unique_ptr<grpc::ClientReader<v1::WatchComplaintResponse>> stream =
+      stub_->WatchComplaint(&context, request);
+
+  changes_.Drain();
+  v1::WatchComplaintResponse message;
+  EXPECT_FALSE(stream->Read(&message));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(IntakeServiceTest, CitizenWithdrawsOnceAndTheEventCarriesNoReason) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::WithdrawComplaintRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  request.set_reason("Le lampadaire a été réparé entre-temps");
+  v1::WithdrawComplaintResponse response;
+
+  ASSERT_TRUE(stub_->WithdrawComplaint(Context("").get(), request, &response).ok());
+  EXPECT_EQ(response.status(), type::v1::CASE_STATE_WITHDRAWN);
+  EXPECT_EQ(response.version(), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'ComplaintWithdrawn'"
+                  " AND position('réparé' in convert_from(payload, 'LATIN1')) = 0"),
+            1);
+  EXPECT_EQ(stub_->WithdrawComplaint(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(IntakeServiceTest, WithdrawByIdNeedsARightToReadTheComplaint) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::WithdrawComplaintRequest request;
+  request.set_complaint_id(submitted.complaint_id());
+  v1::WithdrawComplaintResponse response;
+
+  EXPECT_EQ(stub_->WithdrawComplaint(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stub_->WithdrawComplaint(Context(other_portal_key_).get(), request, &response).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(stub_->WithdrawComplaint(Context(lyon_portal_key_).get(), request, &response).ok());
 }
 
 }  // namespace

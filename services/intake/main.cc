@@ -1,7 +1,10 @@
 // doleances-intake: wires configuration, database, migrations and the intake service together.
 #include "common/calendar/business_calendar.h"
+#include "common/events/event_consumer.h"
 #include "common/server/service_main.h"
+#include "services/intake/change_hub.h"
 #include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/intake_event_handler.h"
 #include "services/intake/intake_metrics.h"
 #include "services/intake/intake_permissions.h"
 #include "services/intake/intake_service.h"
@@ -21,14 +24,26 @@ int main(int argc, char** argv) {
     if (!calendar.ok()) {
       return calendar.status();
     }
+    auto& changes = runtime.Keep(std::make_unique<intake::ChangeHub>());
     auto& service = runtime.Keep(std::make_unique<intake::IntakeServiceImpl>(
         runtime.MakeAuthorizer(intake::IntakePermissions()),
         runtime.Keep(std::make_unique<intake::PgComplaintStore>(runtime.pool())),
         runtime.notifier(),
         runtime.Keep(std::make_unique<intake::IntakeMetrics>(runtime.host().registry())),
-        runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))),
+        runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))), changes,
         &absl::Now));
     runtime.host().AddService(&service);
+    auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
+        runtime.pool(),
+        events::ConsumerOptions{.group = intake::kIntakeConsumerGroup,
+                                .after_commit = [&changes] { changes.Notify(); }},
+        &intake::ApplyIntakeEvent));
+    if (absl::Status registered = consumer.Register(); !registered.ok()) {
+      return registered;
+    }
+    consumer.Start();
+    runtime.host().OnDrain([&changes] { changes.Drain(); });
+    runtime.host().OnShutdown([&consumer] { consumer.Stop(); });
     return absl::OkStatus();
   };
   return server::RunService(definition, argc, argv);

@@ -3,6 +3,7 @@
 #include "common/db/pg_arrays.h"
 #include "common/db/pg_status.h"
 #include "common/db/transaction.h"
+#include "services/intake/complaint_mapping.h"
 
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
@@ -19,6 +20,10 @@ constexpr char kSelectByTrackingCode[] = "intake_select_complaint_by_tracking_co
 constexpr char kSelectByExternalReference[] = "intake_select_complaint_by_external_reference";
 constexpr char kList[] = "intake_list_complaints";
 constexpr char kPurgeKeys[] = "intake_purge_idempotency_keys";
+constexpr char kLockStatus[] = "intake_lock_complaint_status";
+constexpr char kBumpVersion[] = "intake_bump_complaint_version";
+constexpr char kInsertChange[] = "intake_insert_status_change";
+constexpr char kChangesAfter[] = "intake_select_status_changes";
 
 constexpr char kColumns[] =
     "complaint_id::text, tracking_code, submitter_id, administration_id, kind, channel, priority,"
@@ -127,6 +132,23 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                    ", $8::uuid))"
                    " AND ($10::text IS NULL OR external_reference = $10)"
                    " ORDER BY create_time DESC, complaint_id DESC LIMIT $9"));
+  connection.prepare(kLockStatus,
+                     "SELECT status FROM intake.complaints WHERE complaint_id = $1 FOR UPDATE");
+  connection.prepare(kBumpVersion,
+                     absl::StrCat("UPDATE intake.complaints SET status = $2, version = version + 1,"
+                                  " update_time = ",
+                                  FromMicros("$3"), " WHERE complaint_id = $1 RETURNING version"));
+  connection.prepare(
+      kInsertChange,
+      absl::StrCat("INSERT INTO intake.status_changes (complaint_id, version, status,"
+                   " previous_status, entry_type, actor_kind, change_time)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, ",
+                   FromMicros("$7"), ")"));
+  connection.prepare(kChangesAfter,
+                     "SELECT version, status, previous_status, entry_type, actor_kind,"
+                     " (extract(epoch FROM change_time) * 1000000)::bigint"
+                     " FROM intake.status_changes WHERE complaint_id = $1 AND version > $2"
+                     " ORDER BY version");
   connection.prepare(kPurgeKeys,
                      "DELETE FROM intake.idempotency_keys WHERE created_at < now() -"
                      " make_interval(secs => $1)");
@@ -261,6 +283,70 @@ absl::StatusOr<std::vector<ComplaintRecord>> PgComplaintStore::List(
           records.push_back(RowToRecord(row));
         }
         return records;
+      });
+}
+
+absl::StatusOr<StatusChange> PgComplaintStore::ApplyStatusChange(pqxx::transaction_base& tx,
+                                                                 const std::string& complaint_id,
+                                                                 int status, int entry_type,
+                                                                 int actor_kind,
+                                                                 absl::Time change_time) {
+  const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
+  if (locked.empty()) {
+    return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+  }
+  StatusChange change;
+  change.previous_status = locked[0][0].as<int>();
+  change.status = status;
+  change.entry_type = entry_type;
+  change.actor_kind = actor_kind;
+  change.change_time = change_time;
+  change.version =
+      tx.exec_prepared1(kBumpVersion, complaint_id, status, Micros(change_time))[0].as<int64_t>();
+  tx.exec_prepared(kInsertChange, complaint_id, change.version, status, change.previous_status,
+                   entry_type, actor_kind, Micros(change_time));
+  return change;
+}
+
+absl::StatusOr<StatusChange> PgComplaintStore::Withdraw(
+    const std::string& complaint_id, absl::Time now,
+    const std::function<events::NewEvent(const StatusChange&)>& make_event) {
+  return db::RunInTransaction(
+      pool_, "intake_withdraw_complaint", [&](pqxx::work& tx) -> absl::StatusOr<StatusChange> {
+        const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
+        if (locked.empty()) {
+          return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+        }
+        if (IsFinalStatus(locked[0][0].as<int>())) {
+          return absl::FailedPreconditionError(
+              "the complaint is already closed, rejected, withdrawn or transferred");
+        }
+        absl::StatusOr<StatusChange> change = ApplyStatusChange(
+            tx, complaint_id, type::v1::CASE_STATE_WITHDRAWN,
+            v1::PUBLIC_HISTORY_ENTRY_TYPE_WITHDRAWN, type::v1::ACTOR_KIND_CITIZEN, now);
+        if (!change.ok()) {
+          return change.status();
+        }
+        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
+            !appended.ok()) {
+          return appended;
+        }
+        return change;
+      });
+}
+
+absl::StatusOr<std::vector<StatusChange>> PgComplaintStore::ChangesAfter(
+    const std::string& complaint_id, int64_t after_version) {
+  return db::RunInTransaction(
+      pool_, "intake_watch_complaint",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<StatusChange>> {
+        std::vector<StatusChange> changes;
+        for (const pqxx::row& row : tx.exec_prepared(kChangesAfter, complaint_id, after_version)) {
+          changes.push_back({row[0].as<int64_t>(), row[1].as<int>(), row[2].as<int>(),
+                             row[3].as<int>(), row[4].as<int>(),
+                             absl::FromUnixMicros(row[5].as<int64_t>())});
+        }
+        return changes;
       });
 }
 

@@ -7,6 +7,7 @@
 #include <absl/status/statusor.h>
 #include <absl/time/time.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,25 @@ class PgComplaintStore {
   absl::StatusOr<std::vector<ComplaintRecord>> List(const ListFilter& filter,
                                                     const std::optional<ListCursor>& cursor,
                                                     int limit);
+
+  // Records a status change of `complaint_id` inside the caller's transaction (the event
+  // consumer's): bumps the complaint's version and appends the change. NOT_FOUND for an unknown
+  // complaint.
+  static absl::StatusOr<StatusChange> ApplyStatusChange(pqxx::transaction_base& tx,
+                                                        const std::string& complaint_id, int status,
+                                                        int entry_type, int actor_kind,
+                                                        absl::Time change_time);
+
+  // Withdraws the complaint and appends `event` (ComplaintWithdrawn), in one transaction.
+  // FAILED_PRECONDITION unless the complaint is still open; NOT_FOUND for an unknown complaint.
+  // `make_event` builds the event from the change once its version is known.
+  absl::StatusOr<StatusChange> Withdraw(
+      const std::string& complaint_id, absl::Time now,
+      const std::function<events::NewEvent(const StatusChange&)>& make_event);
+
+  // Changes of `complaint_id` with a version above `after_version`, oldest first.
+  absl::StatusOr<std::vector<StatusChange>> ChangesAfter(const std::string& complaint_id,
+                                                         int64_t after_version);
 
   // Deletes idempotency keys older than `retention`; returns how many.
   absl::StatusOr<int64_t> PurgeIdempotencyKeys(absl::Duration retention);
