@@ -45,4 +45,21 @@ struct StatusChange {
   absl::Time change_time;
 };
 
+// A message the citizen added to their file; `body` is the serialized CitizenMessage.
+struct CitizenMessageRecord {
+  std::string message_id;
+  std::string body;
+  absl::Time create_time;
+  bool replayed = false;  // Stored earlier under the same idempotency key.
+};
+
+// The satisfaction survey of one complaint.
+struct FeedbackRecord {
+  std::string feedback_id;
+  int satisfaction = 0;
+  std::optional<bool> problem_solved;
+  std::string comment;
+  absl::Time create_time;
+};
+
 }  // namespace doleances::intake

@@ -477,4 +477,137 @@ grpc::Status IntakeServiceImpl::WithdrawComplaint(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status IntakeServiceImpl::AddCitizenMessage(grpc::ServerContext* context,
+                                                  const v1::AddCitizenMessageRequest* request,
+                                                  v1::AddCitizenMessageResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "AddCitizenMessage");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateAddCitizenMessage(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  absl::StatusOr<ComplaintRecord> record =
+      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  const absl::Time now = clock_();
+  v1::CitizenMessage message;
+  message.set_message_id(NewUuid());
+  message.set_complaint_id(record->complaint_id);
+  message.set_text(request->text());
+  *message.mutable_attachments() = request->attachments();
+  const std::optional<std::string> key =
+      request->idempotency_key().empty() ? std::nullopt
+                                         : std::optional<std::string>(request->idempotency_key());
+  absl::StatusOr<CitizenMessageRecord> stored = store_.AddCitizenMessage(
+      record->complaint_id, {message.message_id(), message.SerializeAsString()}, key, now,
+      [&](const StatusChange& change) {
+        events::v1::Event event = IntakeEvent(*record, change.version, now);
+        event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
+        event.mutable_citizen_message_received()->set_message_id(message.message_id());
+        event.mutable_citizen_message_received()->set_attachment_count(message.attachments_size());
+        return events::NewEvent{record->complaint_id, "CitizenMessageReceived",
+                                event.SerializeAsString()};
+      });
+  if (!stored.ok()) {
+    return common::ToGrpcStatus(stored.status());
+  }
+  if (!stored->replayed) {
+    notifier_.EventsCommitted();
+    changes_.Notify();
+  }
+  response->set_message_id(stored->message_id);
+  *response->mutable_create_time() = ToTimestamp(stored->create_time);
+  return grpc::Status::OK;
+}
+
+grpc::Status IntakeServiceImpl::ListCitizenMessages(grpc::ServerContext* context,
+                                                    const v1::ListCitizenMessagesRequest* request,
+                                                    v1::ListCitizenMessagesResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "ListCitizenMessages");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateListCitizenMessages(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  absl::StatusOr<ComplaintRecord> record = ResolveFile(*caller, request->complaint_id(), "");
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  std::string after;
+  if (!request->page_token().empty() &&
+      !absl::WebSafeBase64Unescape(request->page_token(), &after)) {
+    return common::ToGrpcStatus(
+        common::InvalidArguments({{"page_token", "is not a token of this query"}}));
+  }
+  const int page_size =
+      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+  absl::StatusOr<std::vector<CitizenMessageRecord>> messages =
+      store_.ListCitizenMessages(record->complaint_id, after, page_size + 1);
+  if (!messages.ok()) {
+    return common::ToGrpcStatus(messages.status());
+  }
+  const bool more = static_cast<int>(messages->size()) > page_size;
+  if (more) {
+    messages->pop_back();
+  }
+  for (const CitizenMessageRecord& stored : *messages) {
+    v1::CitizenMessage* message = response->add_messages();
+    message->ParseFromString(stored.body);
+    *message->mutable_create_time() = ToTimestamp(stored.create_time);
+  }
+  if (more) {
+    response->set_next_page_token(absl::WebSafeBase64Escape(messages->back().message_id));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IntakeServiceImpl::SubmitFeedback(grpc::ServerContext* context,
+                                               const v1::SubmitFeedbackRequest* request,
+                                               v1::SubmitFeedbackResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "SubmitFeedback");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateSubmitFeedback(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  absl::StatusOr<ComplaintRecord> record =
+      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  const absl::Time now = clock_();
+  FeedbackRecord feedback;
+  feedback.feedback_id = NewUuid();
+  feedback.satisfaction = request->satisfaction();
+  if (request->has_problem_solved()) {
+    feedback.problem_solved = request->problem_solved();
+  }
+  feedback.comment = request->comment();
+  absl::StatusOr<FeedbackRecord> stored =
+      store_.SubmitFeedback(record->complaint_id, feedback, now, [&](const StatusChange& change) {
+        events::v1::Event event = IntakeEvent(*record, change.version, now);
+        event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
+        events::v1::FeedbackReceived* received = event.mutable_feedback_received();
+        received->set_feedback_id(feedback.feedback_id);
+        received->set_satisfaction(feedback.satisfaction);
+        received->set_problem_solved(feedback.problem_solved.value_or(false));
+        received->set_has_comment(!feedback.comment.empty());  // The comment itself stays here.
+        return events::NewEvent{record->complaint_id, "FeedbackReceived",
+                                event.SerializeAsString()};
+      });
+  if (!stored.ok()) {
+    return common::ToGrpcStatus(stored.status());
+  }
+  notifier_.EventsCommitted();
+  changes_.Notify();
+  response->set_feedback_id(stored->feedback_id);
+  *response->mutable_create_time() = ToTimestamp(stored->create_time);
+  return grpc::Status::OK;
+}
+
 }  // namespace doleances::intake

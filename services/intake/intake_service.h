@@ -40,6 +40,15 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
   grpc::Status WatchComplaint(grpc::ServerContext* context,
                               const v1::WatchComplaintRequest* request,
                               grpc::ServerWriter<v1::WatchComplaintResponse>* writer) override;
+  grpc::Status AddCitizenMessage(grpc::ServerContext* context,
+                                 const v1::AddCitizenMessageRequest* request,
+                                 v1::AddCitizenMessageResponse* response) override;
+  grpc::Status ListCitizenMessages(grpc::ServerContext* context,
+                                   const v1::ListCitizenMessagesRequest* request,
+                                   v1::ListCitizenMessagesResponse* response) override;
+  grpc::Status SubmitFeedback(grpc::ServerContext* context,
+                              const v1::SubmitFeedbackRequest* request,
+                              v1::SubmitFeedbackResponse* response) override;
   grpc::Status WithdrawComplaint(grpc::ServerContext* context,
                                  const v1::WithdrawComplaintRequest* request,
                                  v1::WithdrawComplaintResponse* response) override;

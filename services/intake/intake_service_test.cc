@@ -553,5 +553,87 @@ TEST_F(IntakeServiceTest, WithdrawByIdNeedsARightToReadTheComplaint) {
   EXPECT_TRUE(stub_->WithdrawComplaint(Context(lyon_portal_key_).get(), request, &response).ok());
 }
 
+TEST_F(IntakeServiceTest, CitizenMessageIsStoredOncePerKeyAndAnnouncedWithoutItsText) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::AddCitizenMessageRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  request.set_text("Voici la photo demandée, prise ce matin.");
+  request.set_idempotency_key("m-1");
+  v1::AddCitizenMessageResponse first;
+  v1::AddCitizenMessageResponse retry;
+
+  ASSERT_TRUE(stub_->AddCitizenMessage(Context("").get(), request, &first).ok());
+  ASSERT_TRUE(stub_->AddCitizenMessage(Context("").get(), request, &retry).ok());
+  EXPECT_EQ(retry.message_id(), first.message_id());
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type ="
+                  " 'CitizenMessageReceived' AND position('photo' in convert_from(payload,"
+                  " 'LATIN1')) = 0"),
+            1);
+
+  v1::ListCitizenMessagesRequest list;
+  list.set_complaint_id(submitted.complaint_id());
+  v1::ListCitizenMessagesResponse messages;
+  ASSERT_TRUE(stub_->ListCitizenMessages(Context(lyon_portal_key_).get(), list, &messages).ok());
+  ASSERT_EQ(messages.messages_size(), 1);
+  EXPECT_EQ(messages.messages(0).text(), request.text());
+}
+
+TEST_F(IntakeServiceTest, MessageOnAWithdrawnFileIsFailedPrecondition) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::WithdrawComplaintRequest withdraw;
+  withdraw.set_tracking_code(submitted.tracking_code());
+  v1::WithdrawComplaintResponse withdrawn;
+  ASSERT_TRUE(stub_->WithdrawComplaint(Context("").get(), withdraw, &withdrawn).ok());
+  v1::AddCitizenMessageRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  request.set_text("Finalement je voulais ajouter un détail.");
+  v1::AddCitizenMessageResponse response;
+
+  EXPECT_EQ(stub_->AddCitizenMessage(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(IntakeServiceTest, FeedbackIsAcceptedOnceAndOnlyAfterAResponse) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  v1::SubmitFeedbackRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  request.set_satisfaction(4);
+  request.set_problem_solved(true);
+  request.set_comment("Réponse rapide, merci.");
+  v1::SubmitFeedbackResponse response;
+
+  EXPECT_EQ(stub_->SubmitFeedback(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_THAT(db::RunInTransaction(*pool_, "respond",
+                                   [&](pqxx::work& tx) {
+                                     return PgComplaintStore::ApplyStatusChange(
+                                                tx, submitted.complaint_id(),
+                                                type::v1::CASE_STATE_RESPONDED,
+                                                v1::PUBLIC_HISTORY_ENTRY_TYPE_RESPONSE,
+                                                type::v1::ACTOR_KIND_AGENT, absl::Now())
+                                         .status();
+                                   }),
+              IsOk());
+  ASSERT_TRUE(stub_->SubmitFeedback(Context("").get(), request, &response).ok());
+  EXPECT_EQ(stub_->SubmitFeedback(Context("").get(), request, &response).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'FeedbackReceived'"),
+            1);
+}
+
+TEST_F(IntakeServiceTest, FeedbackOutsideOneToFiveNamesTheField) {
+  v1::SubmitFeedbackRequest request;
+  request.set_tracking_code("AAAA-AAAA-AAAA-AA");
+  request.set_satisfaction(6);
+  v1::SubmitFeedbackResponse response;
+
+  grpc::Status status = stub_->SubmitFeedback(Context("").get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("satisfaction"));
+}
+
 }  // namespace
 }  // namespace doleances::intake

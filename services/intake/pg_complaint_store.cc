@@ -24,6 +24,10 @@ constexpr char kLockStatus[] = "intake_lock_complaint_status";
 constexpr char kBumpVersion[] = "intake_bump_complaint_version";
 constexpr char kInsertChange[] = "intake_insert_status_change";
 constexpr char kChangesAfter[] = "intake_select_status_changes";
+constexpr char kInsertMessage[] = "intake_insert_citizen_message";
+constexpr char kSelectMessageByKey[] = "intake_select_citizen_message_by_key";
+constexpr char kListMessages[] = "intake_list_citizen_messages";
+constexpr char kInsertFeedback[] = "intake_insert_feedback";
 
 constexpr char kColumns[] =
     "complaint_id::text, tracking_code, submitter_id, administration_id, kind, channel, priority,"
@@ -149,6 +153,27 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                      " (extract(epoch FROM change_time) * 1000000)::bigint"
                      " FROM intake.status_changes WHERE complaint_id = $1 AND version > $2"
                      " ORDER BY version");
+  connection.prepare(kInsertMessage,
+                     "INSERT INTO intake.citizen_messages (message_id, complaint_id,"
+                     " idempotency_key, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+                     " RETURNING (extract(epoch FROM create_time) * 1000000)::bigint");
+  connection.prepare(kSelectMessageByKey,
+                     "SELECT message_id::text, body,"
+                     " (extract(epoch FROM create_time) * 1000000)::bigint"
+                     " FROM intake.citizen_messages WHERE complaint_id = $1"
+                     " AND idempotency_key = $2");
+  connection.prepare(kListMessages,
+                     "SELECT message_id::text, body,"
+                     " (extract(epoch FROM create_time) * 1000000)::bigint"
+                     " FROM intake.citizen_messages WHERE complaint_id = $1 AND ($2::uuid IS NULL"
+                     " OR (create_time, message_id) > (SELECT create_time, message_id FROM"
+                     " intake.citizen_messages WHERE message_id = $2::uuid))"
+                     " ORDER BY create_time, message_id LIMIT $3");
+  connection.prepare(kInsertFeedback,
+                     "INSERT INTO intake.feedback (feedback_id, complaint_id, satisfaction,"
+                     " problem_solved, comment) VALUES ($1, $2, $3, $4, $5)"
+                     " ON CONFLICT (complaint_id) DO NOTHING"
+                     " RETURNING (extract(epoch FROM create_time) * 1000000)::bigint");
   connection.prepare(kPurgeKeys,
                      "DELETE FROM intake.idempotency_keys WHERE created_at < now() -"
                      " make_interval(secs => $1)");
@@ -332,6 +357,101 @@ absl::StatusOr<StatusChange> PgComplaintStore::Withdraw(
           return appended;
         }
         return change;
+      });
+}
+
+absl::StatusOr<CitizenMessageRecord> PgComplaintStore::AddCitizenMessage(
+    const std::string& complaint_id, const CitizenMessageRecord& message,
+    const std::optional<std::string>& idempotency_key, absl::Time now,
+    const std::function<events::NewEvent(const StatusChange&)>& make_event) {
+  return db::RunInTransaction(
+      pool_, "intake_add_citizen_message",
+      [&](pqxx::work& tx) -> absl::StatusOr<CitizenMessageRecord> {
+        const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
+        if (locked.empty()) {
+          return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+        }
+        const int status = locked[0][0].as<int>();
+        const pqxx::result inserted = tx.exec_prepared(
+            kInsertMessage, message.message_id, complaint_id, idempotency_key, Bytes(message.body));
+        if (inserted.empty()) {  // Same key: the retry of a message already stored.
+          if (!idempotency_key.has_value()) {
+            return absl::AbortedError("message id collision, retry");
+          }
+          const pqxx::row row =
+              tx.exec_prepared1(kSelectMessageByKey, complaint_id, *idempotency_key);
+          return CitizenMessageRecord{row[0].as<std::string>(), pqxx::binarystring(row[1]).str(),
+                                      absl::FromUnixMicros(row[2].as<int64_t>()), true};
+        }
+        if (IsFinalStatus(status)) {
+          return absl::FailedPreconditionError(
+              "the file is closed, rejected, withdrawn or transferred");
+        }
+        absl::StatusOr<StatusChange> change = ApplyStatusChange(
+            tx, complaint_id, status, v1::PUBLIC_HISTORY_ENTRY_TYPE_CITIZEN_MESSAGE,
+            type::v1::ACTOR_KIND_CITIZEN, now);
+        if (!change.ok()) {
+          return change.status();
+        }
+        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
+            !appended.ok()) {
+          return appended;
+        }
+        CitizenMessageRecord stored = message;
+        stored.create_time = absl::FromUnixMicros(inserted[0][0].as<int64_t>());
+        return stored;
+      });
+}
+
+absl::StatusOr<std::vector<CitizenMessageRecord>> PgComplaintStore::ListCitizenMessages(
+    const std::string& complaint_id, const std::string& after_message_id, int limit) {
+  return db::RunInTransaction(
+      pool_, "intake_list_citizen_messages",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<CitizenMessageRecord>> {
+        std::vector<CitizenMessageRecord> messages;
+        const std::optional<std::string> after =
+            after_message_id.empty() ? std::nullopt : std::optional<std::string>(after_message_id);
+        for (const pqxx::row& row : tx.exec_prepared(kListMessages, complaint_id, after, limit)) {
+          messages.push_back({row[0].as<std::string>(), pqxx::binarystring(row[1]).str(),
+                              absl::FromUnixMicros(row[2].as<int64_t>()), false});
+        }
+        return messages;
+      });
+}
+
+absl::StatusOr<FeedbackRecord> PgComplaintStore::SubmitFeedback(
+    const std::string& complaint_id, const FeedbackRecord& feedback, absl::Time now,
+    const std::function<events::NewEvent(const StatusChange&)>& make_event) {
+  return db::RunInTransaction(
+      pool_, "intake_submit_feedback", [&](pqxx::work& tx) -> absl::StatusOr<FeedbackRecord> {
+        const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
+        if (locked.empty()) {
+          return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+        }
+        const int status = locked[0][0].as<int>();
+        if (status != type::v1::CASE_STATE_RESPONDED && status != type::v1::CASE_STATE_CLOSED) {
+          return absl::FailedPreconditionError(
+              "feedback is accepted once the administration has responded");
+        }
+        const pqxx::result inserted =
+            tx.exec_prepared(kInsertFeedback, feedback.feedback_id, complaint_id,
+                             feedback.satisfaction, feedback.problem_solved, feedback.comment);
+        if (inserted.empty()) {
+          return absl::AlreadyExistsError("feedback was already given for this complaint");
+        }
+        absl::StatusOr<StatusChange> change =
+            ApplyStatusChange(tx, complaint_id, status, v1::PUBLIC_HISTORY_ENTRY_TYPE_FEEDBACK,
+                              type::v1::ACTOR_KIND_CITIZEN, now);
+        if (!change.ok()) {
+          return change.status();
+        }
+        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
+            !appended.ok()) {
+          return appended;
+        }
+        FeedbackRecord stored = feedback;
+        stored.create_time = absl::FromUnixMicros(inserted[0][0].as<int64_t>());
+        return stored;
       });
 }
 

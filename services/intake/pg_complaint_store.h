@@ -94,6 +94,27 @@ class PgComplaintStore {
       const std::string& complaint_id, absl::Time now,
       const std::function<events::NewEvent(const StatusChange&)>& make_event);
 
+  // Stores a citizen message and appends `make_event`'s event (CitizenMessageReceived), in one
+  // transaction, adding a CITIZEN_MESSAGE entry to the history. With an idempotency key already
+  // used for this complaint, returns the stored message (replayed) and appends nothing.
+  // FAILED_PRECONDITION on a final file; NOT_FOUND for an unknown complaint.
+  absl::StatusOr<CitizenMessageRecord> AddCitizenMessage(
+      const std::string& complaint_id, const CitizenMessageRecord& message,
+      const std::optional<std::string>& idempotency_key, absl::Time now,
+      const std::function<events::NewEvent(const StatusChange&)>& make_event);
+
+  // The citizen messages of a complaint, oldest first, after `after_message_id` (a keyset
+  // cursor; empty for the first page), at most `limit`.
+  absl::StatusOr<std::vector<CitizenMessageRecord>> ListCitizenMessages(
+      const std::string& complaint_id, const std::string& after_message_id, int limit);
+
+  // Stores the survey and appends `make_event`'s event (FeedbackReceived), adding a FEEDBACK
+  // entry to the history. FAILED_PRECONDITION before a response or closure; ALREADY_EXISTS when
+  // the complaint already has one; NOT_FOUND for an unknown complaint.
+  absl::StatusOr<FeedbackRecord> SubmitFeedback(
+      const std::string& complaint_id, const FeedbackRecord& feedback, absl::Time now,
+      const std::function<events::NewEvent(const StatusChange&)>& make_event);
+
   // Changes of `complaint_id` with a version above `after_version`, oldest first.
   absl::StatusOr<std::vector<StatusChange>> ChangesAfter(const std::string& complaint_id,
                                                          int64_t after_version);
