@@ -635,5 +635,20 @@ TEST_F(IntakeServiceTest, FeedbackOutsideOneToFiveNamesTheField) {
   EXPECT_THAT(status.error_message(), HasSubstr("satisfaction"));
 }
 
+TEST_F(IntakeServiceTest, PurgeForgetsOnlyIdempotencyKeysOlderThanTheRetention) {
+  v1::SubmitComplaintResponse response;
+  ASSERT_TRUE(Submit(ValidRequest("old"), &response).ok());
+  ASSERT_TRUE(Submit(ValidRequest("new"), &response).ok());
+  ASSERT_THAT(pool_->Execute("UPDATE intake.idempotency_keys SET created_at = now() -"
+                             " interval '49 hours' WHERE idempotency_key = 'old'"),
+              IsOk());
+
+  absl::StatusOr<int64_t> purged = store_.PurgeIdempotencyKeys(absl::Hours(48));
+  ASSERT_THAT(purged, IsOk());
+  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.idempotency_keys WHERE idempotency_key = 'new'"),
+            1);
+}
+
 }  // namespace
 }  // namespace doleances::intake

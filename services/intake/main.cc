@@ -1,9 +1,11 @@
 // doleances-intake: wires configuration, database, migrations and the intake service together.
 #include "common/calendar/business_calendar.h"
 #include "common/events/event_consumer.h"
+#include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
 #include "services/intake/change_hub.h"
 #include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/intake_config.h"
 #include "services/intake/intake_event_handler.h"
 #include "services/intake/intake_metrics.h"
 #include "services/intake/intake_permissions.h"
@@ -20,15 +22,18 @@ int main(int argc, char** argv) {
   definition.migrations.push_back(&intake::IntakeMigrations());
   definition.prepare_hooks.push_back(&intake::PgComplaintStore::PrepareStatements);
   definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
+    absl::StatusOr<intake::IntakeConfig> config = intake::LoadIntakeConfig();
+    if (!config.ok()) {
+      return config.status();
+    }
     absl::StatusOr<calendar::BusinessCalendar> calendar = calendar::BusinessCalendar::Create({});
     if (!calendar.ok()) {
       return calendar.status();
     }
     auto& changes = runtime.Keep(std::make_unique<intake::ChangeHub>());
+    auto& store = runtime.Keep(std::make_unique<intake::PgComplaintStore>(runtime.pool()));
     auto& service = runtime.Keep(std::make_unique<intake::IntakeServiceImpl>(
-        runtime.MakeAuthorizer(intake::IntakePermissions()),
-        runtime.Keep(std::make_unique<intake::PgComplaintStore>(runtime.pool())),
-        runtime.notifier(),
+        runtime.MakeAuthorizer(intake::IntakePermissions()), store, runtime.notifier(),
         runtime.Keep(std::make_unique<intake::IntakeMetrics>(runtime.host().registry())),
         runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))), changes,
         &absl::Now));
@@ -43,7 +48,14 @@ int main(int argc, char** argv) {
     }
     consumer.Start();
     runtime.host().OnDrain([&changes] { changes.Drain(); });
-    runtime.host().OnShutdown([&consumer] { consumer.Stop(); });
+    auto& purger = runtime.Keep(std::make_unique<server::PeriodicTask>(
+        absl::Minutes(10), [&store, retention = config->key_retention] {
+          (void)store.PurgeIdempotencyKeys(retention);  // Failures only delay the purge.
+        }));
+    runtime.host().OnShutdown([&consumer, &purger] {
+      consumer.Stop();
+      purger.Stop();
+    });
     return absl::OkStatus();
   };
   return server::RunService(definition, argc, argv);

@@ -2,12 +2,14 @@
 
 #include "doleances/intake/v1/intake_service.grpc.pb.h"
 
+#include <absl/strings/numbers.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <openssl/rand.h>
 
 #include <array>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace doleances::cli {
@@ -108,7 +110,96 @@ int RunTrack(const Invocation& invocation, std::ostream& out) {
       response, out);
 }
 
+// Runs `body` when the invocation has exactly one word after the command, else prints usage.
+int WithCode(const Invocation& invocation, std::ostream& out, const Command& command,
+             const std::function<int(const std::string& code)>& body) {
+  if (invocation.words.size() != 2) {
+    out << "usage: doleancesctl " << command.usage << "\n";
+    return 2;
+  }
+  return body(invocation.words[1]);
+}
+
+int RunWatch(const Invocation& invocation, std::ostream& out) {
+  return WithCode(invocation, out, WatchCommand(), [&](const std::string& code) {
+    intake::v1::WatchComplaintRequest request;
+    request.set_tracking_code(code);
+    int64_t after = 0;
+    (void)absl::SimpleAtoi(invocation.Option("after-version", "", "0"), &after);
+    request.set_after_version(after);
+    grpc::ClientContext context;  // No deadline: a watch lasts until interrupted.
+    const std::string key = invocation.Option("api-key", "DOLEANCES_API_KEY", "");
+    if (!key.empty()) {
+      context.AddMetadata("authorization", "Bearer " + key);
+    }
+    auto stream = IntakeStub(invocation)->WatchComplaint(&context, request);
+    intake::v1::WatchComplaintResponse change;
+    while (stream->Read(&change)) {
+      Report(grpc::Status::OK, change, out);
+      out.flush();
+    }
+    return Report(stream->Finish(), change, out);
+  });
+}
+
+int RunFeedback(const Invocation& invocation, std::ostream& out) {
+  return WithCode(invocation, out, FeedbackCommand(), [&](const std::string& code) {
+    intake::v1::SubmitFeedbackRequest request;
+    request.set_tracking_code(code);
+    int satisfaction = 0;
+    (void)absl::SimpleAtoi(invocation.Option("satisfaction", "", "0"), &satisfaction);
+    request.set_satisfaction(satisfaction);
+    const std::string solved = invocation.Option("solved", "", "");
+    if (!solved.empty()) {
+      request.set_problem_solved(solved == "true");
+    }
+    request.set_comment(invocation.Option("comment", "", ""));
+    intake::v1::SubmitFeedbackResponse response;
+    return Report(
+        IntakeStub(invocation)->SubmitFeedback(CallContext(invocation).get(), request, &response),
+        response, out);
+  });
+}
+
+int RunWithdraw(const Invocation& invocation, std::ostream& out) {
+  return WithCode(invocation, out, WithdrawCommand(), [&](const std::string& code) {
+    intake::v1::WithdrawComplaintRequest request;
+    request.set_tracking_code(code);
+    request.set_reason(invocation.Option("reason", "", ""));
+    intake::v1::WithdrawComplaintResponse response;
+    return Report(IntakeStub(invocation)
+                      ->WithdrawComplaint(CallContext(invocation).get(), request, &response),
+                  response, out);
+  });
+}
+
+int RunMessage(const Invocation& invocation, std::ostream& out) {
+  return WithCode(invocation, out, MessageCommand(), [&](const std::string& code) {
+    intake::v1::AddCitizenMessageRequest request;
+    request.set_tracking_code(code);
+    request.set_text(invocation.Option("text", "", ""));
+    request.set_idempotency_key(invocation.Option("idempotency-key", "", ""));
+    intake::v1::AddCitizenMessageResponse response;
+    return Report(IntakeStub(invocation)
+                      ->AddCitizenMessage(CallContext(invocation).get(), request, &response),
+                  response, out);
+  });
+}
+
 }  // namespace
+
+Command WatchCommand() { return {"watch TRACKING_CODE [--after-version=N]", &RunWatch}; }
+
+Command FeedbackCommand() {
+  return {"feedback TRACKING_CODE --satisfaction=1..5 [--solved=true|false] [--comment=...]",
+          &RunFeedback};
+}
+
+Command WithdrawCommand() { return {"withdraw TRACKING_CODE [--reason=...]", &RunWithdraw}; }
+
+Command MessageCommand() {
+  return {"message TRACKING_CODE --text=... [--idempotency-key=K]", &RunMessage};
+}
 
 Command SubmitCommand() {
   return {

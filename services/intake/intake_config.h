@@ -1,0 +1,17 @@
+#pragma once
+
+#include <absl/status/statusor.h>
+#include <absl/time/time.h>
+
+namespace doleances::intake {
+
+// Intake's own settings, beyond what every service shares (common/server/server_config.h).
+struct IntakeConfig {
+  // How long idempotency keys are kept (DOLEANCES_INTAKE_KEY_RETENTION_HOURS, at least 24).
+  absl::Duration key_retention = absl::Hours(48);
+};
+
+// Reads the environment; INVALID_ARGUMENT naming the variable when a value is malformed.
+absl::StatusOr<IntakeConfig> LoadIntakeConfig();
+
+}  // namespace doleances::intake
