@@ -646,8 +646,7 @@ TEST_F(IntakeServiceTest, PurgeForgetsOnlyIdempotencyKeysOlderThanTheRetention) 
   absl::StatusOr<int64_t> purged = store_.PurgeIdempotencyKeys(absl::Hours(48));
   ASSERT_THAT(purged, IsOk());
   EXPECT_EQ(*purged, 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM intake.idempotency_keys WHERE idempotency_key = 'new'"),
-            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.idempotency_keys WHERE idempotency_key = 'new'"), 1);
 }
 
 }  // namespace
