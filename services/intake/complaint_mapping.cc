@@ -99,7 +99,9 @@ v1::SubmitComplaintResponse ToSubmitResponse(const ComplaintRecord& record, bool
   return response;
 }
 
-v1::ComplaintTracking ToTracking(const ComplaintRecord& record) {
+v1::ComplaintTracking ToTracking(const ComplaintRecord& record,
+                                 const std::vector<StatusChange>& changes,
+                                 const std::vector<std::string>& deadlines) {
   v1::Complaint complaint;
   complaint.ParseFromString(record.body);
   v1::ComplaintTracking tracking;
@@ -123,9 +125,20 @@ v1::ComplaintTracking ToTracking(const ComplaintRecord& record) {
   acknowledgement->set_clock(type::v1::CLOCK_KIND_ACKNOWLEDGEMENT);
   *acknowledgement->mutable_start_time() = ToTimestamp(record.receive_time);
   *acknowledgement->mutable_due_time() = ToTimestamp(record.acknowledgement_due_time);
+  for (const std::string& serialized : deadlines) {
+    tracking.add_deadlines()->ParseFromString(serialized);
+  }
+  bool feedback_submitted = false;
+  for (const StatusChange& change : changes) {
+    *tracking.add_history_entries() = ToWatchResponse(change).history_entry();
+    feedback_submitted =
+        feedback_submitted || change.entry_type == v1::PUBLIC_HISTORY_ENTRY_TYPE_FEEDBACK;
+  }
   tracking.set_withdrawable(!IsFinalStatus(record.status));
-  tracking.set_feedback_allowed(record.status == type::v1::CASE_STATE_RESPONDED ||
-                                record.status == type::v1::CASE_STATE_CLOSED);
+  tracking.set_feedback_submitted(feedback_submitted);
+  tracking.set_feedback_allowed(!feedback_submitted &&
+                                (record.status == type::v1::CASE_STATE_RESPONDED ||
+                                 record.status == type::v1::CASE_STATE_CLOSED));
   return tracking;
 }
 

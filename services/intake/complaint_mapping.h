@@ -7,6 +7,7 @@
 #include <absl/time/time.h>
 
 #include <string>
+#include <vector>
 
 namespace doleances::intake {
 
@@ -32,8 +33,12 @@ v1::Complaint ToComplaint(const ComplaintRecord& record);
 // The acknowledgement SubmitComplaint answers with.
 v1::SubmitComplaintResponse ToSubmitResponse(const ComplaintRecord& record, bool replayed);
 
-// The citizen's view (no personal data of anyone else, no internal note).
-v1::ComplaintTracking ToTracking(const ComplaintRecord& record);
+// The citizen's view (no personal data of anyone else, no internal note): the receipt, then
+// each later change, and the clocks (intake's acknowledgement clock first, then the serialized
+// Deadlines mirrored from workflow and mediation).
+v1::ComplaintTracking ToTracking(const ComplaintRecord& record,
+                                 const std::vector<StatusChange>& changes,
+                                 const std::vector<std::string>& deadlines);
 
 // One change as WatchComplaint streams it.
 v1::WatchComplaintResponse ToWatchResponse(const StatusChange& change);

@@ -44,6 +44,67 @@ std::optional<PublicChange> PublicChangeOf(const events::v1::Event& event) {
   }
 }
 
+// The clock an event starts, pauses, resumes or stops, updated as that event says; nullopt for
+// events that are not about clocks. `stored` is the clock as known so far.
+std::optional<type::v1::Deadline> UpdatedClock(const events::v1::Event& event,
+                                               const std::optional<std::string>& stored) {
+  type::v1::Deadline deadline;
+  if (stored.has_value()) {
+    deadline.ParseFromString(*stored);
+  }
+  switch (event.payload_case()) {
+    case events::v1::Event::kClockStarted: {
+      const events::v1::ClockStarted& started = event.clock_started();
+      deadline.Clear();
+      deadline.set_clock(started.clock());
+      deadline.set_state(type::v1::CLOCK_STATE_RUNNING);
+      *deadline.mutable_spec() = started.spec();
+      deadline.set_policy_id(started.policy_id());
+      *deadline.mutable_start_time() = started.start_time();
+      *deadline.mutable_due_time() = started.due_time();
+      *deadline.mutable_warning_time() = started.warning_time();
+      return deadline;
+    }
+    case events::v1::Event::kClockPaused:
+      deadline.set_clock(event.clock_paused().clock());
+      deadline.set_state(type::v1::CLOCK_STATE_PAUSED);
+      *deadline.mutable_pause_time() = event.clock_paused().pause_time();
+      deadline.set_pause_reason(event.clock_paused().reason());
+      return deadline;
+    case events::v1::Event::kClockResumed:
+      deadline.set_clock(event.clock_resumed().clock());
+      deadline.set_state(type::v1::CLOCK_STATE_RUNNING);
+      deadline.clear_pause_time();
+      deadline.clear_pause_reason();
+      *deadline.mutable_due_time() = event.clock_resumed().due_time();
+      *deadline.mutable_warning_time() = event.clock_resumed().warning_time();
+      return deadline;
+    case events::v1::Event::kClockStopped:
+      deadline.set_clock(event.clock_stopped().clock());
+      deadline.set_state(event.clock_stopped().state());
+      *deadline.mutable_stop_time() = event.clock_stopped().stop_time();
+      *deadline.mutable_due_time() = event.clock_stopped().due_time();
+      return deadline;
+    default:
+      return std::nullopt;
+  }
+}
+
+int ClockOf(const events::v1::Event& event) {
+  switch (event.payload_case()) {
+    case events::v1::Event::kClockStarted:
+      return event.clock_started().clock();
+    case events::v1::Event::kClockPaused:
+      return event.clock_paused().clock();
+    case events::v1::Event::kClockResumed:
+      return event.clock_resumed().clock();
+    case events::v1::Event::kClockStopped:
+      return event.clock_stopped().clock();
+    default:
+      return type::v1::CLOCK_KIND_UNSPECIFIED;
+  }
+}
+
 }  // namespace
 
 absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored) {
@@ -54,6 +115,17 @@ absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored)
     return absl::OkStatus();
   }
   if (event.source() == events::v1::EVENT_SOURCE_INTAKE) {
+    return absl::OkStatus();
+  }
+  if (const int clock = ClockOf(event); clock != type::v1::CLOCK_KIND_UNSPECIFIED) {
+    if (!PgComplaintStore::LockComplaint(tx, event.complaint_id()).has_value()) {
+      log::Warning("clock of an unknown complaint skipped",
+                   {{"event_id", static_cast<long long>(stored.id)}});
+      return absl::OkStatus();
+    }
+    const std::optional<type::v1::Deadline> updated =
+        UpdatedClock(event, PgComplaintStore::LockDeadline(tx, event.complaint_id(), clock));
+    PgComplaintStore::SaveDeadline(tx, event.complaint_id(), clock, updated->SerializeAsString());
     return absl::OkStatus();
   }
   const std::optional<PublicChange> change = PublicChangeOf(event);

@@ -381,10 +381,16 @@ grpc::Status IntakeServiceImpl::TrackComplaint(grpc::ServerContext* context,
     return common::ToGrpcStatus(valid);
   }
   absl::StatusOr<ComplaintRecord> record = ResolveFile(*caller, "", request->tracking_code());
-  if (record.ok()) {
-    *response->mutable_tracking() = ToTracking(*record);
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
   }
-  return common::ToGrpcStatus(record.status());
+  absl::StatusOr<std::vector<StatusChange>> changes = store_.ChangesAfter(record->complaint_id, 1);
+  absl::StatusOr<std::vector<std::string>> deadlines = store_.Deadlines(record->complaint_id);
+  if (!changes.ok() || !deadlines.ok()) {
+    return common::ToGrpcStatus(changes.ok() ? deadlines.status() : changes.status());
+  }
+  *response->mutable_tracking() = ToTracking(*record, *changes, *deadlines);
+  return grpc::Status::OK;
 }
 
 grpc::Status IntakeServiceImpl::WatchComplaint(

@@ -444,22 +444,27 @@ TEST_F(IntakeServiceTest, BulkItemRefusedByTheDatabaseLeavesItsNeighboursStored)
   EXPECT_EQ(Count("SELECT count(*) FROM events.event_log"), 2);
 }
 
-// Publishes what workflow will publish when it routes a complaint.
-void PublishRouted(db::ConnectionPool& pool, const std::string& complaint_id) {
-  events::v1::Event event;
+// Publishes `event` about `complaint_id` as workflow will.
+void PublishFromWorkflow(db::ConnectionPool& pool, const std::string& complaint_id,
+                         events::v1::Event event) {
   event.set_event_id(NewUuid());
   event.set_complaint_id(complaint_id);
   event.set_source(events::v1::EVENT_SOURCE_WORKFLOW);
   event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_SYSTEM);
   *event.mutable_occur_time() = ToTimestamp(absl::Now());
-  event.mutable_complaint_routed()->set_queue_id("q-voirie");
   ASSERT_THAT(
       db::RunInTransaction(pool, "publish",
                            [&](pqxx::work& tx) {
                              return events::EventLog::Append(
-                                 tx, {complaint_id, "ComplaintRouted", event.SerializeAsString()});
+                                 tx, {complaint_id, "WorkflowEvent", event.SerializeAsString()});
                            }),
       IsOk());
+}
+
+void PublishRouted(db::ConnectionPool& pool, const std::string& complaint_id) {
+  events::v1::Event event;
+  event.mutable_complaint_routed()->set_queue_id("q-voirie");
+  PublishFromWorkflow(pool, complaint_id, event);
 }
 
 TEST_F(IntakeServiceTest, WatchReceivesAStatusChangeCommittedWhileItIsOpen) {
@@ -647,6 +652,40 @@ TEST_F(IntakeServiceTest, PurgeForgetsOnlyIdempotencyKeysOlderThanTheRetention) 
   ASSERT_THAT(purged, IsOk());
   EXPECT_EQ(*purged, 1);
   EXPECT_EQ(Count("SELECT count(*) FROM intake.idempotency_keys WHERE idempotency_key = 'new'"), 1);
+}
+
+TEST_F(IntakeServiceTest, TrackingShowsMirroredClocksAndTheHistory) {
+  v1::SubmitComplaintResponse submitted;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &submitted).ok());
+  PublishRouted(*pool_, submitted.complaint_id());
+  events::v1::Event started;
+  started.mutable_clock_started()->set_clock(type::v1::CLOCK_KIND_FIRST_RESPONSE);
+  *started.mutable_clock_started()->mutable_due_time() =
+      ToTimestamp(absl::Now() + absl::Hours(24 * 14));
+  PublishFromWorkflow(*pool_, submitted.complaint_id(), started);
+  events::v1::Event paused;
+  paused.mutable_clock_paused()->set_clock(type::v1::CLOCK_KIND_FIRST_RESPONSE);
+  *paused.mutable_clock_paused()->mutable_pause_time() = ToTimestamp(absl::Now());
+  PublishFromWorkflow(*pool_, submitted.complaint_id(), paused);
+  events::EventConsumer consumer(*pool_, {.group = kIntakeConsumerGroup}, &ApplyIntakeEvent);
+  ASSERT_THAT(consumer.Register(), IsOk());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (consumer.MeasureLag()->pending_events > 0 && absl::Now() < deadline) {
+    ASSERT_THAT(consumer.PollOnce(), IsOk());
+  }
+
+  v1::TrackComplaintRequest request;
+  request.set_tracking_code(submitted.tracking_code());
+  v1::TrackComplaintResponse response;
+  ASSERT_TRUE(stub_->TrackComplaint(Context("").get(), request, &response).ok());
+  const v1::ComplaintTracking& tracking = response.tracking();
+  EXPECT_EQ(tracking.status(), type::v1::CASE_STATE_ROUTED);
+  ASSERT_EQ(tracking.history_entries_size(), 2);
+  EXPECT_EQ(tracking.history_entries(1).status(), type::v1::CASE_STATE_ROUTED);
+  ASSERT_EQ(tracking.deadlines_size(), 2);
+  EXPECT_EQ(tracking.deadlines(1).clock(), type::v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(tracking.deadlines(1).state(), type::v1::CLOCK_STATE_PAUSED);
+  EXPECT_TRUE(tracking.deadlines(1).has_due_time());
 }
 
 }  // namespace

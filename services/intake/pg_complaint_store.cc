@@ -28,6 +28,9 @@ constexpr char kInsertMessage[] = "intake_insert_citizen_message";
 constexpr char kSelectMessageByKey[] = "intake_select_citizen_message_by_key";
 constexpr char kListMessages[] = "intake_list_citizen_messages";
 constexpr char kInsertFeedback[] = "intake_insert_feedback";
+constexpr char kLockDeadline[] = "intake_lock_deadline";
+constexpr char kSaveDeadline[] = "intake_save_deadline";
+constexpr char kSelectDeadlines[] = "intake_select_deadlines";
 
 constexpr char kColumns[] =
     "complaint_id::text, tracking_code, submitter_id, administration_id, kind, channel, priority,"
@@ -174,6 +177,16 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                      " problem_solved, comment) VALUES ($1, $2, $3, $4, $5)"
                      " ON CONFLICT (complaint_id) DO NOTHING"
                      " RETURNING (extract(epoch FROM create_time) * 1000000)::bigint");
+  connection.prepare(kLockDeadline,
+                     "SELECT deadline FROM intake.deadlines WHERE complaint_id = $1 AND clock = $2"
+                     " FOR UPDATE");
+  connection.prepare(kSaveDeadline,
+                     "INSERT INTO intake.deadlines (complaint_id, clock, deadline)"
+                     " VALUES ($1, $2, $3) ON CONFLICT (complaint_id, clock)"
+                     " DO UPDATE SET deadline = excluded.deadline");
+  connection.prepare(
+      kSelectDeadlines,
+      "SELECT deadline FROM intake.deadlines WHERE complaint_id = $1 ORDER BY clock");
   connection.prepare(kPurgeKeys,
                      "DELETE FROM intake.idempotency_keys WHERE created_at < now() -"
                      " make_interval(secs => $1)");
@@ -452,6 +465,43 @@ absl::StatusOr<FeedbackRecord> PgComplaintStore::SubmitFeedback(
         FeedbackRecord stored = feedback;
         stored.create_time = absl::FromUnixMicros(inserted[0][0].as<int64_t>());
         return stored;
+      });
+}
+
+std::optional<int> PgComplaintStore::LockComplaint(pqxx::transaction_base& tx,
+                                                   const std::string& complaint_id) {
+  const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
+  if (locked.empty()) {
+    return std::nullopt;
+  }
+  return locked[0][0].as<int>();
+}
+
+std::optional<std::string> PgComplaintStore::LockDeadline(pqxx::transaction_base& tx,
+                                                          const std::string& complaint_id,
+                                                          int clock) {
+  const pqxx::result rows = tx.exec_prepared(kLockDeadline, complaint_id, clock);
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return pqxx::binarystring(rows[0][0]).str();
+}
+
+void PgComplaintStore::SaveDeadline(pqxx::transaction_base& tx, const std::string& complaint_id,
+                                    int clock, const std::string& deadline) {
+  tx.exec_prepared(kSaveDeadline, complaint_id, clock, Bytes(deadline));
+}
+
+absl::StatusOr<std::vector<std::string>> PgComplaintStore::Deadlines(
+    const std::string& complaint_id) {
+  return db::RunInTransaction(
+      pool_, "intake_select_deadlines",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
+        std::vector<std::string> deadlines;
+        for (const pqxx::row& row : tx.exec_prepared(kSelectDeadlines, complaint_id)) {
+          deadlines.push_back(pqxx::binarystring(row[0]).str());
+        }
+        return deadlines;
       });
 }
 

@@ -115,6 +115,19 @@ class PgComplaintStore {
       const std::string& complaint_id, const FeedbackRecord& feedback, absl::Time now,
       const std::function<events::NewEvent(const StatusChange&)>& make_event);
 
+  // Locks the complaint within `tx` and returns its status; nullopt for an unknown complaint.
+  static std::optional<int> LockComplaint(pqxx::transaction_base& tx,
+                                          const std::string& complaint_id);
+
+  // The stored clock `clock` of a complaint, locked for update within `tx` (nullopt if none).
+  static std::optional<std::string> LockDeadline(pqxx::transaction_base& tx,
+                                                 const std::string& complaint_id, int clock);
+  // Creates or replaces the clock `clock` of a complaint within `tx`.
+  static void SaveDeadline(pqxx::transaction_base& tx, const std::string& complaint_id, int clock,
+                           const std::string& deadline);
+  // Every clock of a complaint (serialized Deadlines), by clock kind.
+  absl::StatusOr<std::vector<std::string>> Deadlines(const std::string& complaint_id);
+
   // Changes of `complaint_id` with a version above `after_version`, oldest first.
   absl::StatusOr<std::vector<StatusChange>> ChangesAfter(const std::string& complaint_id,
                                                          int64_t after_version);
