@@ -3,6 +3,7 @@
 #include "common/db/migrations.h"
 #include "common/db/transaction.h"
 #include "common/events/commit_notifier.h"
+#include "common/events/consumer_lag_metrics.h"
 #include "common/events/doleances_events_migrations.h"
 #include "common/events/event_consumer.h"
 #include "common/testing/pg_test_database.h"
@@ -13,6 +14,7 @@
 #include <absl/time/clock.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
 #include <pqxx/pqxx>
 
 #include <atomic>
@@ -291,6 +293,26 @@ TEST_F(EventLogTest, FailingHandlerStallsTheConsumerAndReportsLagWithoutSkipping
   fail = false;
   ASSERT_THAT(DrainUntil(consumer, "g", 3), IsOk());
   EXPECT_EQ(Effects("g"), 3);
+}
+
+TEST_F(EventLogTest, LagMetricsReportPendingEventsAndTheirAge) {
+  Publish("complaint-a", 1);
+  Publish("complaint-a", 2);
+  EventConsumer consumer(*pool_, {.group = "g"}, Recorder("g"));
+  ASSERT_THAT(consumer.Register(), IsOk());
+  prometheus::Registry registry;
+  ConsumerLagMetrics metrics(registry, "test", consumer, "g");
+
+  metrics.Refresh();
+  const std::vector<prometheus::MetricFamily> families = registry.Collect();
+  ASSERT_EQ(families.size(), 2u);
+  EXPECT_EQ(families[0].name, "doleances_test_event_consumer_lag_events");
+  EXPECT_EQ(families[0].metric[0].gauge.value, 2);
+  EXPECT_GT(families[1].metric[0].gauge.value, 0);
+
+  ASSERT_THAT(DrainUntil(consumer, "g", 2), IsOk());
+  metrics.Refresh();
+  EXPECT_EQ(registry.Collect()[0].metric[0].gauge.value, 0);
 }
 
 TEST_F(EventLogTest, EachGroupReceivesEveryEvent) {

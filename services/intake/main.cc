@@ -1,5 +1,6 @@
 // doleances-intake: wires configuration, database, migrations and the intake service together.
 #include "common/calendar/business_calendar.h"
+#include "common/events/consumer_lag_metrics.h"
 #include "common/events/event_consumer.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
@@ -48,13 +49,18 @@ int main(int argc, char** argv) {
     }
     consumer.Start();
     runtime.host().OnDrain([&changes] { changes.Drain(); });
+    auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
+        runtime.host().registry(), "intake", consumer, intake::kIntakeConsumerGroup));
+    auto& lag_refresher = runtime.Keep(
+        std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
     auto& purger = runtime.Keep(std::make_unique<server::PeriodicTask>(
         absl::Minutes(10), [&store, retention = config->key_retention] {
           (void)store.PurgeIdempotencyKeys(retention);  // Failures only delay the purge.
         }));
-    runtime.host().OnShutdown([&consumer, &purger] {
-      consumer.Stop();
+    runtime.host().OnShutdown([&consumer, &purger, &lag_refresher] {
+      lag_refresher.Stop();
       purger.Stop();
+      consumer.Stop();
     });
     return absl::OkStatus();
   };
