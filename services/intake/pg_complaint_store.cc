@@ -2,6 +2,7 @@
 
 #include "common/db/pg_arrays.h"
 #include "common/db/pg_status.h"
+#include "common/db/pg_time.h"
 #include "common/db/transaction.h"
 #include "services/intake/complaint_mapping.h"
 
@@ -39,11 +40,6 @@ constexpr char kColumns[] =
     " (extract(epoch FROM acknowledgement_due_time) * 1000000)::bigint,"
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint, version, request_hash, body";
-
-std::string FromMicros(const char* parameter) {
-  return absl::StrCat("('epoch'::timestamptz + ", parameter,
-                      "::bigint * interval '1 microsecond')");
-}
 
 ComplaintRecord RowToRecord(const pqxx::row& row) {
   ComplaintRecord record;
@@ -114,7 +110,7 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                    " department_code, external_reference, status, late_appeal, receive_time,"
                    " acknowledgement_due_time, request_hash, body) VALUES ($1::uuid, $2, $3, $4,"
                    " $5, $6, $7, $8, $9, $10, $11, $12, $13, ",
-                   FromMicros("$14"), ", ", FromMicros("$15"),
+                   db::TimestampFromMicros("$14"), ", ", db::TimestampFromMicros("$15"),
                    ", $16, $17) ON CONFLICT DO NOTHING RETURNING ", kColumns));
   connection.prepare(kSelectById, absl::StrCat("SELECT ", kColumns,
                                                " FROM intake.complaints WHERE complaint_id = $1"));
@@ -133,24 +129,26 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                    " AND (cardinality($3::int[]) = 0 OR status = ANY ($3::int[]))"
                    " AND (cardinality($4::int[]) = 0 OR kind = ANY ($4::int[]))"
                    " AND ($5::bigint IS NULL OR create_time >= ",
-                   FromMicros("$5"), ")", " AND ($6::bigint IS NULL OR create_time < ",
-                   FromMicros("$6"), ")",
-                   " AND ($7::bigint IS NULL OR (create_time, complaint_id) < (", FromMicros("$7"),
+                   db::TimestampFromMicros("$5"), ")", " AND ($6::bigint IS NULL OR create_time < ",
+                   db::TimestampFromMicros("$6"), ")",
+                   " AND ($7::bigint IS NULL OR (create_time, complaint_id) < (",
+                   db::TimestampFromMicros("$7"),
                    ", $8::uuid))"
                    " AND ($10::text IS NULL OR external_reference = $10)"
                    " ORDER BY create_time DESC, complaint_id DESC LIMIT $9"));
   connection.prepare(kLockStatus,
                      "SELECT status FROM intake.complaints WHERE complaint_id = $1 FOR UPDATE");
-  connection.prepare(kBumpVersion,
-                     absl::StrCat("UPDATE intake.complaints SET status = $2, version = version + 1,"
-                                  " update_time = ",
-                                  FromMicros("$3"), " WHERE complaint_id = $1 RETURNING version"));
+  connection.prepare(
+      kBumpVersion,
+      absl::StrCat("UPDATE intake.complaints SET status = $2, version = version + 1,"
+                   " update_time = ",
+                   db::TimestampFromMicros("$3"), " WHERE complaint_id = $1 RETURNING version"));
   connection.prepare(
       kInsertChange,
       absl::StrCat("INSERT INTO intake.status_changes (complaint_id, version, status,"
                    " previous_status, entry_type, actor_kind, change_time)"
                    " VALUES ($1, $2, $3, $4, $5, $6, ",
-                   FromMicros("$7"), ")"));
+                   db::TimestampFromMicros("$7"), ")"));
   connection.prepare(kChangesAfter,
                      "SELECT version, status, previous_status, entry_type, actor_kind,"
                      " (extract(epoch FROM change_time) * 1000000)::bigint"
