@@ -3,24 +3,11 @@
 #include <absl/strings/str_format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <array>
 
 namespace doleances::intake {
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t micros = absl::ToUnixMicros(time);
-  timestamp.set_seconds(micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0));
-  timestamp.set_nanos(static_cast<int32_t>(((micros % 1000000) + 1000000) % 1000000 * 1000));
-  return timestamp;
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
 
 bool IsFinalStatus(int status) {
   return status == type::v1::CASE_STATE_CLOSED || status == type::v1::CASE_STATE_REJECTED ||
@@ -56,21 +43,6 @@ std::string RequestHash(const v1::Complaint& canonical) {
     canonical.SerializeToCodedStream(&coded);
   }
   return Sha256(bytes);
-}
-
-std::string NewUuid() {
-  std::array<unsigned char, 16> bytes;
-  RAND_bytes(bytes.data(), bytes.size());
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // Version 4.
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant.
-  std::string text;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) {
-      text += '-';
-    }
-    absl::StrAppendFormat(&text, "%02x", bytes[i]);
-  }
-  return text;
 }
 
 v1::Complaint ToComplaint(const ComplaintRecord& record) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/util/proto_time.h"
+#include "common/util/uuid.h"
 #include "doleances/events/v1/events.pb.h"
 #include "doleances/intake/v1/intake_service.pb.h"
 #include "services/intake/complaint_record.h"
@@ -24,9 +26,6 @@ std::string Sha256(const std::string& bytes);
 // SHA-256 of the deterministic serialization of a canonical complaint.
 std::string RequestHash(const v1::Complaint& canonical);
 
-// A new random (version 4) UUID in canonical lowercase form.
-std::string NewUuid();
-
 // The full complaint (body plus the record's output-only fields), for GetComplaint/List.
 v1::Complaint ToComplaint(const ComplaintRecord& record);
 
@@ -50,7 +49,8 @@ events::v1::Event IntakeEvent(const ComplaintRecord& record, int64_t version, ab
 events::v1::Event ComplaintReceivedEvent(const ComplaintRecord& record,
                                          const v1::Complaint& canonical, absl::Time now);
 
-google::protobuf::Timestamp ToTimestamp(absl::Time time);
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
+using util::FromTimestamp;
+using util::NewUuid;
+using util::ToTimestamp;
 
 }  // namespace doleances::intake

@@ -1,8 +1,16 @@
-// doleances-workflow: wires configuration, database, migrations and the gRPC service together.
+// doleances-workflow: wires configuration, database, migrations, the routing consumer and the
+// workflow service together.
+#include "common/events/consumer_lag_metrics.h"
+#include "common/events/event_consumer.h"
+#include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
-#include "doleances/workflow/v1/workflow_service.grpc.pb.h"
 #include "services/workflow/doleances_workflow_migrations.h"
+#include "services/workflow/pg_case_store.h"
+#include "services/workflow/workflow_event_handler.h"
 #include "services/workflow/workflow_permissions.h"
+#include "services/workflow/workflow_service.h"
+
+#include <absl/time/clock.h>
 
 #include <memory>
 
@@ -10,10 +18,31 @@ int main(int argc, char** argv) {
   using namespace doleances;
   server::ServiceDefinition definition = server::StandardDefinition("workflow", {50052, 9102});
   definition.migrations.push_back(&workflow::WorkflowMigrations());
-  definition.wire = [](server::ServiceRuntime& runtime) {
-    // The RPCs land with the workflow issue; until then each answers UNIMPLEMENTED.
-    auto& service = runtime.Keep(std::make_unique<workflow::v1::WorkflowService::Service>());
+  definition.prepare_hooks.push_back(&workflow::PgCaseStore::PrepareStatements);
+  definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
+    auto& store = runtime.Keep(std::make_unique<workflow::PgCaseStore>(runtime.pool()));
+    auto& service = runtime.Keep(std::make_unique<workflow::WorkflowServiceImpl>(
+        runtime.MakeAuthorizer(workflow::WorkflowPermissions()), store, runtime.notifier(),
+        &absl::Now));
     runtime.host().AddService(&service);
+    events::CommitNotifier& notifier = runtime.notifier();
+    auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
+        runtime.pool(),
+        events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
+                                .after_commit = [&notifier] { notifier.EventsCommitted(); }},
+        &workflow::ApplyWorkflowEvent));
+    if (absl::Status registered = consumer.Register(); !registered.ok()) {
+      return registered;
+    }
+    consumer.Start();
+    auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
+        runtime.host().registry(), "workflow", consumer, workflow::kWorkflowConsumerGroup));
+    auto& lag_refresher = runtime.Keep(
+        std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
+    runtime.host().OnShutdown([&consumer, &lag_refresher] {
+      lag_refresher.Stop();
+      consumer.Stop();
+    });
     return absl::OkStatus();
   };
   return server::RunService(definition, argc, argv);

@@ -1,0 +1,25 @@
+#include "common/util/uuid.h"
+
+#include <absl/strings/str_format.h>
+#include <openssl/rand.h>
+
+#include <array>
+
+namespace doleances::util {
+
+std::string NewUuid() {
+  std::array<unsigned char, 16> bytes;
+  RAND_bytes(bytes.data(), bytes.size());
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // Version 4.
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant.
+  std::string text;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) {
+      text += '-';
+    }
+    absl::StrAppendFormat(&text, "%02x", bytes[i]);
+  }
+  return text;
+}
+
+}  // namespace doleances::util

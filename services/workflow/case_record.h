@@ -1,0 +1,52 @@
+#pragma once
+
+#include <absl/time/time.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace doleances::workflow {
+
+// A case as the store sees it. Enum-valued fields hold the contract's enum numbers.
+struct CaseRecord {
+  std::string case_id;
+  std::string complaint_id;
+  std::string administration_id;
+  int kind = 0;
+  std::string category;
+  std::string commune_code;
+  std::string department_code;
+  int priority = 0;
+  int state = 0;
+  std::optional<std::string> queue_id;
+  std::optional<std::string> routing_rule_id;
+  std::optional<std::string> assignee_id;
+  absl::Time receive_time;
+  absl::Time create_time;
+  absl::Time update_time;
+  int64_t version = 1;
+};
+
+// One transition in a case's history.
+struct CaseHistoryEntry {
+  int64_t version = 0;
+  int from_state = 0;
+  int to_state = 0;
+  int actor_kind = 0;
+  std::string actor_id;
+  std::string motive_code;
+  std::string public_message;  // Shown to the citizen.
+  std::string internal_note;   // Agents only.
+  absl::Time occur_time;
+};
+
+// What routing needs to know about an administration: its enabled rules (serialized
+// doleances.workflow.v1.RoutingRule) and its default queue.
+struct RoutingConfig {
+  std::vector<std::string> rules;
+  std::optional<std::string> default_queue_id;
+};
+
+}  // namespace doleances::workflow

@@ -1,0 +1,199 @@
+#include "services/workflow/pg_case_store.h"
+
+#include "common/db/pg_time.h"
+#include "common/db/transaction.h"
+
+#include <absl/strings/str_cat.h>
+#include <pqxx/pqxx>
+
+namespace doleances::workflow {
+namespace {
+
+constexpr char kSelectRules[] = "workflow_select_enabled_rules";
+constexpr char kSelectDefaultQueue[] = "workflow_select_default_queue";
+constexpr char kInsertCase[] = "workflow_insert_case";
+constexpr char kInsertHistory[] = "workflow_insert_case_history";
+constexpr char kSelectCase[] = "workflow_select_case";
+constexpr char kSelectCaseByComplaint[] = "workflow_select_case_by_complaint";
+constexpr char kLockCase[] = "workflow_lock_case";
+constexpr char kUpdateState[] = "workflow_update_case_state";
+constexpr char kSelectHistory[] = "workflow_select_case_history";
+
+constexpr char kCaseColumns[] =
+    "case_id::text, complaint_id::text, administration_id, kind, category, commune_code,"
+    " department_code, priority, state, queue_id::text, routing_rule_id::text, assignee_id,"
+    " (extract(epoch FROM receive_time) * 1000000)::bigint,"
+    " (extract(epoch FROM create_time) * 1000000)::bigint,"
+    " (extract(epoch FROM update_time) * 1000000)::bigint, version";
+
+std::optional<std::string> OptionalText(const pqxx::field& field) {
+  return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
+}
+
+CaseRecord RowToCase(const pqxx::row& row) {
+  CaseRecord record;
+  record.case_id = row[0].as<std::string>();
+  record.complaint_id = row[1].as<std::string>();
+  record.administration_id = row[2].as<std::string>();
+  record.kind = row[3].as<int>();
+  record.category = row[4].as<std::string>();
+  record.commune_code = row[5].as<std::string>();
+  record.department_code = row[6].as<std::string>();
+  record.priority = row[7].as<int>();
+  record.state = row[8].as<int>();
+  record.queue_id = OptionalText(row[9]);
+  record.routing_rule_id = OptionalText(row[10]);
+  record.assignee_id = OptionalText(row[11]);
+  record.receive_time = absl::FromUnixMicros(row[12].as<int64_t>());
+  record.create_time = absl::FromUnixMicros(row[13].as<int64_t>());
+  record.update_time = absl::FromUnixMicros(row[14].as<int64_t>());
+  record.version = row[15].as<int64_t>();
+  return record;
+}
+
+void InsertHistory(pqxx::transaction_base& tx, const std::string& case_id,
+                   const CaseHistoryEntry& entry) {
+  tx.exec_prepared(kInsertHistory, case_id, entry.version, entry.from_state, entry.to_state,
+                   entry.actor_kind, entry.actor_id, entry.motive_code, entry.public_message,
+                   entry.internal_note, absl::ToUnixMicros(entry.occur_time));
+}
+
+}  // namespace
+
+void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
+  connection.prepare(kSelectRules,
+                     "SELECT rule FROM workflow.routing_rules WHERE administration_id = $1"
+                     " AND enabled ORDER BY precedence, routing_rule_id");
+  connection.prepare(kSelectDefaultQueue,
+                     "SELECT queue_id::text FROM workflow.default_queues"
+                     " WHERE administration_id = $1");
+  connection.prepare(
+      kInsertCase,
+      absl::StrCat("INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
+                   " category, commune_code, department_code, priority, state, queue_id,"
+                   " routing_rule_id, receive_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                   " $10::uuid, $11::uuid, ",
+                   db::TimestampFromMicros("$12"),
+                   ") ON CONFLICT (complaint_id) DO NOTHING RETURNING 1"));
+  connection.prepare(
+      kInsertHistory,
+      absl::StrCat("INSERT INTO workflow.case_history (case_id, version, from_state, to_state,"
+                   " actor_kind, actor_id, motive_code, public_message, internal_note,"
+                   " occur_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ",
+                   db::TimestampFromMicros("$10"), ")"));
+  connection.prepare(kSelectCase, absl::StrCat("SELECT ", kCaseColumns,
+                                               " FROM workflow.cases WHERE case_id = $1"));
+  connection.prepare(
+      kSelectCaseByComplaint,
+      absl::StrCat("SELECT ", kCaseColumns, " FROM workflow.cases WHERE complaint_id = $1"));
+  connection.prepare(kLockCase, absl::StrCat("SELECT ", kCaseColumns,
+                                             " FROM workflow.cases WHERE case_id = $1"
+                                             " FOR UPDATE"));
+  connection.prepare(
+      kUpdateState,
+      absl::StrCat("UPDATE workflow.cases SET state = $2, version = version + 1,"
+                   " update_time = ",
+                   db::TimestampFromMicros("$3"), " WHERE case_id = $1 RETURNING ", kCaseColumns));
+  connection.prepare(kSelectHistory,
+                     "SELECT version, from_state, to_state, actor_kind, actor_id, motive_code,"
+                     " public_message, internal_note,"
+                     " (extract(epoch FROM occur_time) * 1000000)::bigint"
+                     " FROM workflow.case_history WHERE case_id = $1 ORDER BY version");
+}
+
+RoutingConfig PgCaseStore::LoadRoutingConfig(pqxx::transaction_base& tx,
+                                             const std::string& administration_id) {
+  RoutingConfig config;
+  for (const pqxx::row& row : tx.exec_prepared(kSelectRules, administration_id)) {
+    config.rules.push_back(pqxx::binarystring(row[0]).str());
+  }
+  const pqxx::result queue = tx.exec_prepared(kSelectDefaultQueue, administration_id);
+  if (!queue.empty()) {
+    config.default_queue_id = queue[0][0].as<std::string>();
+  }
+  return config;
+}
+
+bool PgCaseStore::CreateCase(pqxx::transaction_base& tx, const CaseRecord& record,
+                             const CaseHistoryEntry& first_entry) {
+  if (tx.exec_prepared(kInsertCase, record.case_id, record.complaint_id, record.administration_id,
+                       record.kind, record.category, record.commune_code, record.department_code,
+                       record.priority, record.state, record.queue_id, record.routing_rule_id,
+                       absl::ToUnixMicros(record.receive_time))
+          .empty()) {
+    return false;
+  }
+  InsertHistory(tx, record.case_id, first_entry);
+  return true;
+}
+
+absl::StatusOr<CaseRecord> PgCaseStore::Get(const std::string& case_id) {
+  return db::RunInTransaction(
+      pool_, "workflow_get_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
+        const pqxx::result rows = tx.exec_prepared(kSelectCase, case_id);
+        if (rows.empty()) {
+          return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
+        }
+        return RowToCase(rows[0]);
+      });
+}
+
+absl::StatusOr<CaseRecord> PgCaseStore::GetByComplaint(const std::string& complaint_id) {
+  return db::RunInTransaction(
+      pool_, "workflow_get_case_by_complaint", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
+        const pqxx::result rows = tx.exec_prepared(kSelectCaseByComplaint, complaint_id);
+        if (rows.empty()) {
+          return absl::NotFoundError(absl::StrCat("no case for complaint ", complaint_id));
+        }
+        return RowToCase(rows[0]);
+      });
+}
+
+absl::StatusOr<CaseRecord> PgCaseStore::Transition(
+    const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
+    const std::function<absl::Status(const CaseRecord& current)>& check,
+    const std::function<events::NewEvent(const CaseRecord& updated)>& make_event) {
+  return db::RunInTransaction(
+      pool_, "workflow_transition_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
+        const pqxx::result locked = tx.exec_prepared(kLockCase, case_id);
+        if (locked.empty()) {
+          return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
+        }
+        const CaseRecord current = RowToCase(locked[0]);
+        if (current.version != expected_version) {
+          return absl::AbortedError(absl::StrCat("case ", case_id, " is at version ",
+                                                 current.version, ", not ", expected_version,
+                                                 ": read it again"));
+        }
+        if (absl::Status allowed = check(current); !allowed.ok()) {
+          return allowed;
+        }
+        const CaseRecord updated = RowToCase(tx.exec_prepared1(
+            kUpdateState, case_id, entry.to_state, absl::ToUnixMicros(entry.occur_time)));
+        entry.version = updated.version;
+        entry.from_state = current.state;
+        InsertHistory(tx, case_id, entry);
+        if (absl::Status appended = events::EventLog::Append(tx, make_event(updated));
+            !appended.ok()) {
+          return appended;
+        }
+        return updated;
+      });
+}
+
+absl::StatusOr<std::vector<CaseHistoryEntry>> PgCaseStore::History(const std::string& case_id) {
+  return db::RunInTransaction(
+      pool_, "workflow_case_history",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<CaseHistoryEntry>> {
+        std::vector<CaseHistoryEntry> history;
+        for (const pqxx::row& row : tx.exec_prepared(kSelectHistory, case_id)) {
+          history.push_back({row[0].as<int64_t>(), row[1].as<int>(), row[2].as<int>(),
+                             row[3].as<int>(), row[4].as<std::string>(), row[5].as<std::string>(),
+                             row[6].as<std::string>(), row[7].as<std::string>(),
+                             absl::FromUnixMicros(row[8].as<int64_t>())});
+        }
+        return history;
+      });
+}
+
+}  // namespace doleances::workflow

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "common/db/connection_pool.h"
+#include "common/events/event_log.h"
+#include "services/workflow/case_record.h"
+
+#include <absl/status/statusor.h>
+#include <pqxx/transaction>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace doleances::workflow {
+
+// PostgreSQL storage of workflow's cases and routing configuration (schema `workflow`).
+class PgCaseStore {
+ public:
+  explicit PgCaseStore(db::ConnectionPool& pool) : pool_(pool) {}
+
+  static void PrepareStatements(pqxx::connection& connection);
+
+  // The administration's enabled rules and default queue, read within `tx`.
+  static RoutingConfig LoadRoutingConfig(pqxx::transaction_base& tx,
+                                         const std::string& administration_id);
+
+  // Creates `record` with its first history entry within `tx`; false (and nothing written) when
+  // the complaint already has a case, so that a redelivered ComplaintReceived changes nothing.
+  static bool CreateCase(pqxx::transaction_base& tx, const CaseRecord& record,
+                         const CaseHistoryEntry& first_entry);
+
+  // NOT_FOUND when no case has this id.
+  absl::StatusOr<CaseRecord> Get(const std::string& case_id);
+
+  // The case of a complaint; NOT_FOUND when workflow has not created it (yet).
+  absl::StatusOr<CaseRecord> GetByComplaint(const std::string& complaint_id);
+
+  // Moves the case to `entry.to_state` in one transaction: ABORTED when `expected_version` is
+  // not the current version; `check(current)` may refuse (its status is returned, nothing is
+  // written); then the history entry and `make_event`'s event are written with the new state.
+  absl::StatusOr<CaseRecord> Transition(
+      const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
+      const std::function<absl::Status(const CaseRecord& current)>& check,
+      const std::function<events::NewEvent(const CaseRecord& updated)>& make_event);
+
+  // The case's history, oldest first.
+  absl::StatusOr<std::vector<CaseHistoryEntry>> History(const std::string& case_id);
+
+ private:
+  db::ConnectionPool& pool_;
+};
+
+}  // namespace doleances::workflow

@@ -1,0 +1,95 @@
+#include "services/workflow/workflow_event_handler.h"
+
+#include "common/log/log.h"
+#include "doleances/events/v1/events.pb.h"
+#include "services/workflow/case_mapping.h"
+#include "services/workflow/pg_case_store.h"
+#include "services/workflow/routing.h"
+
+namespace doleances::workflow {
+namespace {
+
+absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& received) {
+  const events::v1::ComplaintReceived& complaint = received.complaint_received();
+  const RoutingConfig config = PgCaseStore::LoadRoutingConfig(tx, received.administration_id());
+  std::vector<Rule> rules;
+  for (const std::string& serialized : config.rules) {
+    v1::RoutingRule rule;
+    if (rule.ParseFromString(serialized)) {
+      rules.push_back(RuleFromProto(rule));
+    }
+  }
+  RouteInput input;
+  input.kind = complaint.kind();
+  input.category = complaint.category_hint();
+  input.commune_code = complaint.territory().commune_code();
+  input.department_code = complaint.territory().department_code();
+  input.priority = complaint.priority();
+  // Events carry no citizen text (DESIGN.md §3): keyword rules match once workflow reads the
+  // complaint's subject and description from intake (GetComplaint), which is still to come.
+  const RouteDecision decision = Route(rules, config.default_queue_id.value_or(""), input);
+
+  const absl::Time now = FromTimestamp(received.occur_time());
+  CaseRecord record;
+  record.case_id = NewCaseId();
+  record.complaint_id = received.complaint_id();
+  record.administration_id = received.administration_id();
+  record.kind = complaint.kind();
+  record.category = decision.category;
+  record.commune_code = input.commune_code;
+  record.department_code = input.department_code;
+  record.priority = decision.priority != 0 ? decision.priority : complaint.priority();
+  record.receive_time = FromTimestamp(complaint.receive_time());
+  const bool routed = decision.method != RouteMethod::kNoQueue;
+  record.state = routed ? type::v1::CASE_STATE_ROUTED : type::v1::CASE_STATE_RECEIVED;
+  if (routed) {
+    record.queue_id = decision.queue_id;
+  }
+  if (!decision.rule_id.empty()) {
+    record.routing_rule_id = decision.rule_id;
+  }
+  CaseHistoryEntry first;
+  first.version = 1;
+  first.from_state = type::v1::CASE_STATE_RECEIVED;
+  first.to_state = record.state;
+  first.actor_kind = type::v1::ACTOR_KIND_SYSTEM;
+  first.internal_note = decision.explanation;
+  first.occur_time = now;
+  if (!PgCaseStore::CreateCase(tx, record, first)) {
+    return absl::OkStatus();  // Redelivered: the case exists already.
+  }
+  if (!routed) {
+    log::Warning("no rule and no default queue: case waits for manual routing",
+                 {{"administration_id", record.administration_id}});
+    return absl::OkStatus();
+  }
+  events::v1::Event event = WorkflowEvent(record, now);
+  events::v1::ComplaintRouted* route = event.mutable_complaint_routed();
+  route->set_case_id(record.case_id);
+  route->set_queue_id(decision.queue_id);
+  route->set_routing_rule_id(decision.rule_id);
+  route->set_method(static_cast<type::v1::RouteMethod>(decision.method));
+  route->set_category(decision.category);
+  route->set_priority(static_cast<type::v1::Priority>(record.priority));
+  for (const std::string& keyword : decision.matched_keywords) {
+    route->add_matched_keywords(keyword);
+  }
+  return events::EventLog::Append(
+      tx, {record.complaint_id, "ComplaintRouted", event.SerializeAsString()});
+}
+
+}  // namespace
+
+absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& stored) {
+  events::v1::Event event;
+  if (!event.ParseFromString(stored.payload)) {
+    log::Error("unreadable event skipped", {{"event_id", static_cast<long long>(stored.id)}});
+    return absl::OkStatus();
+  }
+  if (event.payload_case() == events::v1::Event::kComplaintReceived) {
+    return RouteReceivedComplaint(tx, event);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace doleances::workflow

@@ -1,0 +1,151 @@
+#include "services/workflow/workflow_service.h"
+
+#include "common/status/grpc_status.h"
+#include "services/workflow/case_mapping.h"
+#include "services/workflow/case_state_machine.h"
+
+#include <absl/strings/str_cat.h>
+
+namespace doleances::workflow {
+namespace {
+
+// States reached through their own RPC (with what it records), not through TransitionCase.
+bool HasDedicatedRpc(type::v1::CaseState state) {
+  return state == type::v1::CASE_STATE_RESPONDED || state == type::v1::CASE_STATE_ESCALATED ||
+         state == type::v1::CASE_STATE_TRANSFERRED || state == type::v1::CASE_STATE_IN_MEDIATION;
+}
+
+}  // namespace
+
+WorkflowServiceImpl::WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
+                                         events::CommitNotifier& notifier,
+                                         std::function<absl::Time()> clock)
+    : authorizer_(authorizer), store_(store), notifier_(notifier), clock_(std::move(clock)) {}
+
+absl::StatusOr<CaseRecord> WorkflowServiceImpl::VisibleCase(const auth::Principal& caller,
+                                                            const std::string& case_id) {
+  if (case_id.empty()) {
+    return common::InvalidArguments({{"case_id", "is required"}});
+  }
+  absl::StatusOr<CaseRecord> record = store_.Get(case_id);
+  if (record.ok() && !caller.MayAccessAdministration(record->administration_id)) {
+    return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
+  }
+  return record;
+}
+
+grpc::Status WorkflowServiceImpl::GetCase(grpc::ServerContext* context,
+                                          const v1::GetCaseRequest* request,
+                                          v1::GetCaseResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "GetCase");
+  if (!caller.ok()) {
+    return common::ToGrpcStatus(caller.status());
+  }
+  absl::StatusOr<CaseRecord> record = VisibleCase(*caller->principal, request->case_id());
+  if (record.ok()) {
+    *response->mutable_case_file() = ToCase(*record);
+  }
+  return common::ToGrpcStatus(record.status());
+}
+
+grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
+                                                 const v1::TransitionCaseRequest* request,
+                                                 v1::TransitionCaseResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "TransitionCase");
+  if (!caller.ok()) {
+    return common::ToGrpcStatus(caller.status());
+  }
+  const auth::Principal& principal = *caller->principal;
+  const type::v1::CaseState target = request->target_state();
+  std::vector<common::FieldViolation> violations;
+  if (target == type::v1::CASE_STATE_UNSPECIFIED || !type::v1::CaseState_IsValid(target)) {
+    violations.push_back({"target_state", "must be a known case state"});
+  } else if (HasDedicatedRpc(target)) {
+    violations.push_back({"target_state", absl::StrCat("use the RPC that moves a case to ",
+                                                       type::v1::CaseState_Name(target))});
+  }
+  if (request->expected_version() <= 0) {
+    violations.push_back({"expected_version", "is required (the version you read)"});
+  }
+  if (!violations.empty()) {
+    return common::ToGrpcStatus(common::InvalidArguments(violations));
+  }
+  absl::StatusOr<CaseRecord> visible = VisibleCase(principal, request->case_id());
+  if (!visible.ok()) {
+    return common::ToGrpcStatus(visible.status());
+  }
+  const absl::Time now = clock_();
+  CaseHistoryEntry entry;
+  entry.to_state = target;
+  entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
+                                                                : type::v1::ACTOR_KIND_AGENT;
+  entry.actor_id = principal.id;
+  entry.motive_code = request->motive_code();
+  entry.public_message = request->public_message();
+  entry.internal_note = request->internal_note();
+  entry.occur_time = now;
+  absl::StatusOr<CaseRecord> updated = store_.Transition(
+      request->case_id(), request->expected_version(), entry,
+      [&](const CaseRecord& current) -> absl::Status {
+        // A supervisor acts as such; an agent only on the cases assigned to them.
+        Trigger trigger = Trigger::kSupervisor;
+        if (!principal.HasRole(auth::Role::kSupervisor)) {
+          if (current.assignee_id != principal.id) {
+            return absl::PermissionDeniedError("only the case's assignee or a supervisor may");
+          }
+          trigger = Trigger::kAssignee;
+        }
+        return CheckTransition(static_cast<type::v1::CaseState>(current.state), target, trigger,
+                               !request->motive().empty(), !request->public_message().empty(),
+                               absl::StrCat("case/", current.case_id));
+      },
+      [&](const CaseRecord& after) {
+        events::v1::Event event = WorkflowEvent(after, now);
+        event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
+        event.mutable_actor()->set_actor_id(principal.id);
+        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
+        transitioned->set_case_id(after.case_id);
+        transitioned->set_from_state(static_cast<type::v1::CaseState>(visible->state));
+        transitioned->set_to_state(target);
+        transitioned->set_motive_code(request->motive_code());
+        transitioned->set_queue_id(after.queue_id.value_or(""));
+        transitioned->set_has_public_message(!request->public_message().empty());
+        transitioned->set_history_entry_id(absl::StrCat(after.case_id, "/", after.version));
+        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+      });
+  if (!updated.ok()) {
+    return common::ToGrpcStatus(updated.status());
+  }
+  notifier_.EventsCommitted();
+  *response->mutable_case_file() = ToCase(*updated);
+  return grpc::Status::OK;
+}
+
+grpc::Status WorkflowServiceImpl::GetCaseHistory(grpc::ServerContext* context,
+                                                 const v1::GetCaseHistoryRequest* request,
+                                                 v1::GetCaseHistoryResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "GetCaseHistory");
+  if (!caller.ok()) {
+    return common::ToGrpcStatus(caller.status());
+  }
+  absl::StatusOr<CaseRecord> record = VisibleCase(*caller->principal, request->case_id());
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
+  }
+  // Other services (intake) only ever get the public view.
+  const bool public_view = request->view() == v1::CASE_HISTORY_VIEW_PUBLIC ||
+                           caller->principal->HasRole(auth::Role::kService);
+  absl::StatusOr<std::vector<CaseHistoryEntry>> history = store_.History(record->case_id);
+  if (!history.ok()) {
+    return common::ToGrpcStatus(history.status());
+  }
+  for (const CaseHistoryEntry& entry : *history) {
+    if (public_view && entry.public_message.empty() && entry.version != 1) {
+      continue;  // An internal step: nothing the citizen was told.
+    }
+    *response->add_entries() = ToHistoryEntry(*record, entry, public_view);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace doleances::workflow
