@@ -30,6 +30,17 @@ for service in intake workflow mediation analytics; do
   i=$((i + 1))
 done
 
+# Lyon gets a department and a default queue, so that workflow routes what intake receives.
+db="host=127.0.0.1 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port") user=postgres dbname=doleances"
+psql "$db" -qv ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot seed workflow's organisation"
+INSERT INTO workflow.departments VALUES ('11111111-1111-4111-8111-111111111111',
+  '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', 'Voirie');
+INSERT INTO workflow.queues VALUES ('33333333-3333-4333-8333-333333333333',
+  '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', '11111111-1111-4111-8111-111111111111', 'Accueil');
+INSERT INTO workflow.default_queues VALUES ('6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b',
+  '33333333-3333-4333-8333-333333333333');
+SQL
+
 # A submission with the operator key, then the citizen's view by tracking code alone.
 CTL=("$1/tools/doleancesctl/doleancesctl" $(cat "$DOLEANCES_RUN_DIR/ctl.args"))
 acknowledgement=$(DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key") "${CTL[@]}" submit \
@@ -39,7 +50,14 @@ acknowledgement=$(DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key") "${CTL
 code=$(sed -n 's/.*"trackingCode": "\([^"]*\)".*/\1/p' <<<"$acknowledgement")
 [ -n "$code" ] || fail "no tracking code in: $acknowledgement"
 tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code") || fail "track: $tracking"
-grep -q '"status": "CASE_STATE_RECEIVED"' <<<"$tracking" || fail "unexpected tracking: $tracking"
+grep -q '"status": "CASE_STATE_' <<<"$tracking" || fail "unexpected tracking: $tracking"
+# Across three processes and the event log: intake → workflow routes → intake mirrors ROUTED.
+for _ in $(seq 1 100); do
+  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
+  grep -q '"status": "CASE_STATE_ROUTED"' <<<"$tracking" && break
+  sleep 0.1
+done
+grep -q '"status": "CASE_STATE_ROUTED"' <<<"$tracking" || fail "never routed: $tracking"
 
 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port")
 if psql "host=127.0.0.1 port=$port user=doleances_workflow password=$(cat "$DOLEANCES_RUN_DIR/workflow.password") dbname=doleances" \
@@ -53,4 +71,4 @@ for pid in "${pids[@]}"; do
 done
 [ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
 rm -f "$DOLEANCES_RUN_DIR.up.log"
-echo "local stack: up, SERVING, metrics, submit and track, schema isolation, clean down"
+echo "local stack: up, SERVING, metrics, submit, routed by workflow, tracked, schema isolation, clean down"
