@@ -6,6 +6,7 @@
 #include "common/db/transaction.h"
 #include "common/events/doleances_events_migrations.h"
 #include "common/events/event_consumer.h"
+#include "common/testing/grpc_testing.h"
 #include "common/testing/pg_test_database.h"
 #include "common/testing/status_matchers.h"
 #include "doleances/events/v1/events.pb.h"
@@ -72,27 +73,13 @@ class IntakeServiceTest : public ::testing::Test {
     calendar_ = std::make_unique<calendar::BusinessCalendar>(*calendar);
     service_ = std::make_unique<IntakeServiceImpl>(authorizer_, store_, notifier_, metrics_,
                                                    *calendar_, changes_, &absl::Now);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(service_.get());
-    server_ = builder.BuildAndStart();
-    stub_ = v1::IntakeService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
+    server_ = std::make_unique<testing::LocalGrpcServer>(service_.get());
+    stub_ = v1::IntakeService::NewStub(server_->channel());
   }
 
   std::string MakeKey(const std::string& id, std::vector<auth::Role> roles,
                       std::vector<std::string> administrations) {
-    EXPECT_THAT(principals_.UpsertPrincipal({id, roles, administrations}, std::nullopt), IsOk());
-    absl::StatusOr<auth::ApiKey> key = principals_.IssueApiKey(id, std::nullopt);
-    EXPECT_THAT(key, IsOk());
-    return auth::FormatApiKey(*key);
+    return testing::IssueTestKey(principals_, id, std::move(roles), std::move(administrations));
   }
 
   std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
@@ -133,7 +120,7 @@ class IntakeServiceTest : public ::testing::Test {
   std::unique_ptr<calendar::BusinessCalendar> calendar_;
   ChangeHub changes_;
   std::unique_ptr<IntakeServiceImpl> service_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<testing::LocalGrpcServer> server_;
   std::unique_ptr<v1::IntakeService::Stub> stub_;
   std::string lyon_portal_key_;
   std::string other_portal_key_;

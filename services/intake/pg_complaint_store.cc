@@ -344,6 +344,26 @@ absl::StatusOr<StatusChange> PgComplaintStore::ApplyStatusChange(pqxx::transacti
   return change;
 }
 
+namespace {
+
+// Records a citizen's act on the file (its history entry, the new version) and announces it,
+// within `tx`.
+absl::StatusOr<StatusChange> RecordCitizenAct(
+    pqxx::transaction_base& tx, const std::string& complaint_id, int status, int entry_type,
+    absl::Time now, const std::function<events::NewEvent(const StatusChange&)>& make_event) {
+  absl::StatusOr<StatusChange> change = PgComplaintStore::ApplyStatusChange(
+      tx, complaint_id, status, entry_type, type::v1::ACTOR_KIND_CITIZEN, now);
+  if (!change.ok()) {
+    return change.status();
+  }
+  if (absl::Status appended = events::EventLog::Append(tx, make_event(*change)); !appended.ok()) {
+    return appended;
+  }
+  return change;
+}
+
+}  // namespace
+
 absl::StatusOr<StatusChange> PgComplaintStore::Withdraw(
     const std::string& complaint_id, absl::Time now,
     const std::function<events::NewEvent(const StatusChange&)>& make_event) {
@@ -357,17 +377,8 @@ absl::StatusOr<StatusChange> PgComplaintStore::Withdraw(
           return absl::FailedPreconditionError(
               "the complaint is already closed, rejected, withdrawn or transferred");
         }
-        absl::StatusOr<StatusChange> change = ApplyStatusChange(
-            tx, complaint_id, type::v1::CASE_STATE_WITHDRAWN,
-            v1::PUBLIC_HISTORY_ENTRY_TYPE_WITHDRAWN, type::v1::ACTOR_KIND_CITIZEN, now);
-        if (!change.ok()) {
-          return change.status();
-        }
-        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
-            !appended.ok()) {
-          return appended;
-        }
-        return change;
+        return RecordCitizenAct(tx, complaint_id, type::v1::CASE_STATE_WITHDRAWN,
+                                v1::PUBLIC_HISTORY_ENTRY_TYPE_WITHDRAWN, now, make_event);
       });
 }
 
@@ -398,15 +409,11 @@ absl::StatusOr<CitizenMessageRecord> PgComplaintStore::AddCitizenMessage(
           return absl::FailedPreconditionError(
               "the file is closed, rejected, withdrawn or transferred");
         }
-        absl::StatusOr<StatusChange> change = ApplyStatusChange(
-            tx, complaint_id, status, v1::PUBLIC_HISTORY_ENTRY_TYPE_CITIZEN_MESSAGE,
-            type::v1::ACTOR_KIND_CITIZEN, now);
+        absl::StatusOr<StatusChange> change =
+            RecordCitizenAct(tx, complaint_id, status,
+                             v1::PUBLIC_HISTORY_ENTRY_TYPE_CITIZEN_MESSAGE, now, make_event);
         if (!change.ok()) {
           return change.status();
-        }
-        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
-            !appended.ok()) {
-          return appended;
         }
         CitizenMessageRecord stored = message;
         stored.create_time = absl::FromUnixMicros(inserted[0][0].as<int64_t>());
@@ -450,15 +457,10 @@ absl::StatusOr<FeedbackRecord> PgComplaintStore::SubmitFeedback(
         if (inserted.empty()) {
           return absl::AlreadyExistsError("feedback was already given for this complaint");
         }
-        absl::StatusOr<StatusChange> change =
-            ApplyStatusChange(tx, complaint_id, status, v1::PUBLIC_HISTORY_ENTRY_TYPE_FEEDBACK,
-                              type::v1::ACTOR_KIND_CITIZEN, now);
+        absl::StatusOr<StatusChange> change = RecordCitizenAct(
+            tx, complaint_id, status, v1::PUBLIC_HISTORY_ENTRY_TYPE_FEEDBACK, now, make_event);
         if (!change.ok()) {
           return change.status();
-        }
-        if (absl::Status appended = events::EventLog::Append(tx, make_event(*change));
-            !appended.ok()) {
-          return appended;
         }
         FeedbackRecord stored = feedback;
         stored.create_time = absl::FromUnixMicros(inserted[0][0].as<int64_t>());

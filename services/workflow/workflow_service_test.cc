@@ -6,6 +6,7 @@
 #include "common/db/transaction.h"
 #include "common/events/doleances_events_migrations.h"
 #include "common/events/event_consumer.h"
+#include "common/testing/grpc_testing.h"
 #include "common/testing/pg_test_database.h"
 #include "common/testing/status_matchers.h"
 #include "common/util/uuid.h"
@@ -72,27 +73,13 @@ class WorkflowServiceTest : public ::testing::Test {
     agent_key_ = MakeKey("agent-lyon", {auth::Role::kAgent}, {kLyon});
     paris_key_ = MakeKey("supervisor-paris", {auth::Role::kSupervisor}, {kParis});
     service_ = std::make_unique<WorkflowServiceImpl>(authorizer_, store_, notifier_, &absl::Now);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(service_.get());
-    server_ = builder.BuildAndStart();
-    stub_ = v1::WorkflowService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) {
-      server_->Shutdown();
-    }
+    server_ = std::make_unique<testing::LocalGrpcServer>(service_.get());
+    stub_ = v1::WorkflowService::NewStub(server_->channel());
   }
 
   std::string MakeKey(const std::string& id, std::vector<auth::Role> roles,
                       std::vector<std::string> administrations) {
-    EXPECT_THAT(principals_.UpsertPrincipal({id, roles, administrations}, std::nullopt), IsOk());
-    absl::StatusOr<auth::ApiKey> key = principals_.IssueApiKey(id, std::nullopt);
-    EXPECT_THAT(key, IsOk());
-    return auth::FormatApiKey(*key);
+    return testing::IssueTestKey(principals_, id, std::move(roles), std::move(administrations));
   }
 
   // Appends what intake appends for a new complaint.
@@ -165,7 +152,7 @@ class WorkflowServiceTest : public ::testing::Test {
   events::CommitNotifier notifier_{*pool_};
   events::EventConsumer consumer_{*pool_, {.group = kWorkflowConsumerGroup}, &ApplyWorkflowEvent};
   std::unique_ptr<WorkflowServiceImpl> service_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<testing::LocalGrpcServer> server_;
   std::unique_ptr<v1::WorkflowService::Stub> stub_;
   std::string supervisor_key_;
   std::string agent_key_;
