@@ -370,6 +370,23 @@ absl::StatusOr<ComplaintRecord> IntakeServiceImpl::ResolveFile(const auth::Calle
   return record;
 }
 
+absl::StatusOr<IntakeServiceImpl::OpenedFile> IntakeServiceImpl::OpenFile(
+    const grpc::ServerContext& context, const std::string& method, const absl::Status& validation,
+    const std::string& complaint_id, const std::string& tracking_code) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(context, method);
+  if (!caller.ok()) {
+    return caller.status();
+  }
+  if (!validation.ok()) {
+    return validation;
+  }
+  absl::StatusOr<ComplaintRecord> record = ResolveFile(*caller, complaint_id, tracking_code);
+  if (!record.ok()) {
+    return record.status();
+  }
+  return OpenedFile{*std::move(caller), *std::move(record)};
+}
+
 grpc::Status IntakeServiceImpl::TrackComplaint(grpc::ServerContext* context,
                                                const v1::TrackComplaintRequest* request,
                                                v1::TrackComplaintResponse* response) {
@@ -396,35 +413,30 @@ grpc::Status IntakeServiceImpl::TrackComplaint(grpc::ServerContext* context,
 grpc::Status IntakeServiceImpl::WatchComplaint(
     grpc::ServerContext* context, const v1::WatchComplaintRequest* request,
     grpc::ServerWriter<v1::WatchComplaintResponse>* writer) {
-  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "WatchComplaint");
-  if (!caller.ok()) {
-    return Deny(caller.status());
+  absl::StatusOr<OpenedFile> opened =
+      OpenFile(*context, "WatchComplaint", ValidateWatchComplaint(*request),
+               request->complaint_id(), request->tracking_code());
+  if (!opened.ok()) {
+    return common::ToGrpcStatus(opened.status());
   }
-  if (absl::Status valid = ValidateWatchComplaint(*request); !valid.ok()) {
-    return common::ToGrpcStatus(valid);
-  }
-  absl::StatusOr<ComplaintRecord> record =
-      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
-  if (!record.ok()) {
-    return common::ToGrpcStatus(record.status());
-  }
+  const ComplaintRecord& record = opened->record;
   IntakeMetrics::WatchScope open_stream(metrics_);
   int64_t seen = request->after_version();
-  if (record->version > seen) {
+  if (record.version > seen) {
     // First the current state, then every change after it.
     v1::WatchComplaintResponse current;
-    current.set_version(record->version);
-    current.set_status(static_cast<type::v1::CaseState>(record->status));
-    *current.mutable_change_time() = ToTimestamp(record->update_time);
+    current.set_version(record.version);
+    current.set_status(static_cast<type::v1::CaseState>(record.status));
+    *current.mutable_change_time() = ToTimestamp(record.update_time);
     if (!writer->Write(current)) {
       return grpc::Status(grpc::StatusCode::CANCELLED, "the caller went away");
     }
-    seen = record->version;
+    seen = record.version;
   }
   while (true) {
     const int64_t generation = changes_.generation();
     absl::StatusOr<std::vector<StatusChange>> changes =
-        store_.ChangesAfter(record->complaint_id, seen);
+        store_.ChangesAfter(record.complaint_id, seen);
     if (!changes.ok()) {
       return common::ToGrpcStatus(changes.status());
     }
@@ -449,27 +461,22 @@ grpc::Status IntakeServiceImpl::WatchComplaint(
 grpc::Status IntakeServiceImpl::WithdrawComplaint(grpc::ServerContext* context,
                                                   const v1::WithdrawComplaintRequest* request,
                                                   v1::WithdrawComplaintResponse* response) {
-  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "WithdrawComplaint");
-  if (!caller.ok()) {
-    return Deny(caller.status());
+  absl::StatusOr<OpenedFile> opened =
+      OpenFile(*context, "WithdrawComplaint", ValidateWithdrawComplaint(*request),
+               request->complaint_id(), request->tracking_code());
+  if (!opened.ok()) {
+    return common::ToGrpcStatus(opened.status());
   }
-  if (absl::Status valid = ValidateWithdrawComplaint(*request); !valid.ok()) {
-    return common::ToGrpcStatus(valid);
-  }
-  absl::StatusOr<ComplaintRecord> record =
-      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
-  if (!record.ok()) {
-    return common::ToGrpcStatus(record.status());
-  }
+  const ComplaintRecord& record = opened->record;
   const absl::Time now = clock_();
   absl::StatusOr<StatusChange> change =
-      store_.Withdraw(record->complaint_id, now, [&](const StatusChange& applied) {
-        events::v1::Event event = IntakeEvent(*record, applied.version, now);
+      store_.Withdraw(record.complaint_id, now, [&](const StatusChange& applied) {
+        events::v1::Event event = IntakeEvent(record, applied.version, now);
         event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
         event.mutable_complaint_withdrawn()->set_previous_status(
             static_cast<type::v1::CaseState>(applied.previous_status));
         // The citizen's reason is their own words: it stays out of the event (no personal data).
-        return events::NewEvent{record->complaint_id, "ComplaintWithdrawn",
+        return events::NewEvent{record.complaint_id, "ComplaintWithdrawn",
                                 event.SerializeAsString()};
       });
   if (!change.ok()) {
@@ -486,35 +493,30 @@ grpc::Status IntakeServiceImpl::WithdrawComplaint(grpc::ServerContext* context,
 grpc::Status IntakeServiceImpl::AddCitizenMessage(grpc::ServerContext* context,
                                                   const v1::AddCitizenMessageRequest* request,
                                                   v1::AddCitizenMessageResponse* response) {
-  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "AddCitizenMessage");
-  if (!caller.ok()) {
-    return Deny(caller.status());
+  absl::StatusOr<OpenedFile> opened =
+      OpenFile(*context, "AddCitizenMessage", ValidateAddCitizenMessage(*request),
+               request->complaint_id(), request->tracking_code());
+  if (!opened.ok()) {
+    return common::ToGrpcStatus(opened.status());
   }
-  if (absl::Status valid = ValidateAddCitizenMessage(*request); !valid.ok()) {
-    return common::ToGrpcStatus(valid);
-  }
-  absl::StatusOr<ComplaintRecord> record =
-      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
-  if (!record.ok()) {
-    return common::ToGrpcStatus(record.status());
-  }
+  const ComplaintRecord& record = opened->record;
   const absl::Time now = clock_();
   v1::CitizenMessage message;
   message.set_message_id(NewUuid());
-  message.set_complaint_id(record->complaint_id);
+  message.set_complaint_id(record.complaint_id);
   message.set_text(request->text());
   *message.mutable_attachments() = request->attachments();
   const std::optional<std::string> key =
       request->idempotency_key().empty() ? std::nullopt
                                          : std::optional<std::string>(request->idempotency_key());
   absl::StatusOr<CitizenMessageRecord> stored = store_.AddCitizenMessage(
-      record->complaint_id, {message.message_id(), message.SerializeAsString()}, key, now,
+      record.complaint_id, {message.message_id(), message.SerializeAsString()}, key, now,
       [&](const StatusChange& change) {
-        events::v1::Event event = IntakeEvent(*record, change.version, now);
+        events::v1::Event event = IntakeEvent(record, change.version, now);
         event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
         event.mutable_citizen_message_received()->set_message_id(message.message_id());
         event.mutable_citizen_message_received()->set_attachment_count(message.attachments_size());
-        return events::NewEvent{record->complaint_id, "CitizenMessageReceived",
+        return events::NewEvent{record.complaint_id, "CitizenMessageReceived",
                                 event.SerializeAsString()};
       });
   if (!stored.ok()) {
@@ -532,17 +534,13 @@ grpc::Status IntakeServiceImpl::AddCitizenMessage(grpc::ServerContext* context,
 grpc::Status IntakeServiceImpl::ListCitizenMessages(grpc::ServerContext* context,
                                                     const v1::ListCitizenMessagesRequest* request,
                                                     v1::ListCitizenMessagesResponse* response) {
-  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "ListCitizenMessages");
-  if (!caller.ok()) {
-    return Deny(caller.status());
+  absl::StatusOr<OpenedFile> opened =
+      OpenFile(*context, "ListCitizenMessages", ValidateListCitizenMessages(*request),
+               request->complaint_id(), "");
+  if (!opened.ok()) {
+    return common::ToGrpcStatus(opened.status());
   }
-  if (absl::Status valid = ValidateListCitizenMessages(*request); !valid.ok()) {
-    return common::ToGrpcStatus(valid);
-  }
-  absl::StatusOr<ComplaintRecord> record = ResolveFile(*caller, request->complaint_id(), "");
-  if (!record.ok()) {
-    return common::ToGrpcStatus(record.status());
-  }
+  const ComplaintRecord& record = opened->record;
   std::string after;
   if (!request->page_token().empty() &&
       !absl::WebSafeBase64Unescape(request->page_token(), &after)) {
@@ -552,7 +550,7 @@ grpc::Status IntakeServiceImpl::ListCitizenMessages(grpc::ServerContext* context
   const int page_size =
       request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
   absl::StatusOr<std::vector<CitizenMessageRecord>> messages =
-      store_.ListCitizenMessages(record->complaint_id, after, page_size + 1);
+      store_.ListCitizenMessages(record.complaint_id, after, page_size + 1);
   if (!messages.ok()) {
     return common::ToGrpcStatus(messages.status());
   }
@@ -574,18 +572,13 @@ grpc::Status IntakeServiceImpl::ListCitizenMessages(grpc::ServerContext* context
 grpc::Status IntakeServiceImpl::SubmitFeedback(grpc::ServerContext* context,
                                                const v1::SubmitFeedbackRequest* request,
                                                v1::SubmitFeedbackResponse* response) {
-  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "SubmitFeedback");
-  if (!caller.ok()) {
-    return Deny(caller.status());
+  absl::StatusOr<OpenedFile> opened =
+      OpenFile(*context, "SubmitFeedback", ValidateSubmitFeedback(*request),
+               request->complaint_id(), request->tracking_code());
+  if (!opened.ok()) {
+    return common::ToGrpcStatus(opened.status());
   }
-  if (absl::Status valid = ValidateSubmitFeedback(*request); !valid.ok()) {
-    return common::ToGrpcStatus(valid);
-  }
-  absl::StatusOr<ComplaintRecord> record =
-      ResolveFile(*caller, request->complaint_id(), request->tracking_code());
-  if (!record.ok()) {
-    return common::ToGrpcStatus(record.status());
-  }
+  const ComplaintRecord& record = opened->record;
   const absl::Time now = clock_();
   FeedbackRecord feedback;
   feedback.feedback_id = NewUuid();
@@ -595,16 +588,15 @@ grpc::Status IntakeServiceImpl::SubmitFeedback(grpc::ServerContext* context,
   }
   feedback.comment = request->comment();
   absl::StatusOr<FeedbackRecord> stored =
-      store_.SubmitFeedback(record->complaint_id, feedback, now, [&](const StatusChange& change) {
-        events::v1::Event event = IntakeEvent(*record, change.version, now);
+      store_.SubmitFeedback(record.complaint_id, feedback, now, [&](const StatusChange& change) {
+        events::v1::Event event = IntakeEvent(record, change.version, now);
         event.mutable_actor()->set_kind(type::v1::ACTOR_KIND_CITIZEN);
         events::v1::FeedbackReceived* received = event.mutable_feedback_received();
         received->set_feedback_id(feedback.feedback_id);
         received->set_satisfaction(feedback.satisfaction);
         received->set_problem_solved(feedback.problem_solved.value_or(false));
         received->set_has_comment(!feedback.comment.empty());  // The comment itself stays here.
-        return events::NewEvent{record->complaint_id, "FeedbackReceived",
-                                event.SerializeAsString()};
+        return events::NewEvent{record.complaint_id, "FeedbackReceived", event.SerializeAsString()};
       });
   if (!stored.ok()) {
     return common::ToGrpcStatus(stored.status());

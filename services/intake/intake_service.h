@@ -63,6 +63,17 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
   // Counts the outcome of a stored (or refused) submission and builds its answer.
   absl::StatusOr<v1::SubmitComplaintResponse> Finish(const v1::Complaint& complaint,
                                                      const absl::StatusOr<SubmitResult>& stored);
+  // The caller and the file of a citizen-facing RPC: authorizes `method`, then returns
+  // `validation` if it failed, then resolves the file (ResolveFile).
+  struct OpenedFile {
+    auth::Caller caller;
+    ComplaintRecord record;
+  };
+  absl::StatusOr<OpenedFile> OpenFile(const grpc::ServerContext& context, const std::string& method,
+                                      const absl::Status& validation,
+                                      const std::string& complaint_id,
+                                      const std::string& tracking_code);
+
   // The complaint a citizen-facing request names, by tracking code (open to whoever presents
   // it, except that a submitting system may only name its own) or by id (for authenticated
   // callers allowed to read it). NOT_FOUND otherwise, whatever the reason.
