@@ -19,7 +19,8 @@ fi
 
 echo "== build"
 start=$(date +%s)
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Release without debug info: the test build compiles a third faster on 2 cores.
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=${DOLEANCES_BUILD_TYPE:-Release} >/dev/null
 cmake --build "$BUILD" -j"$JOBS"
 echo "build took $(( $(date +%s) - start ))s"
 
