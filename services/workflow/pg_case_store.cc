@@ -152,7 +152,8 @@ absl::StatusOr<CaseRecord> PgCaseStore::GetByComplaint(const std::string& compla
 absl::StatusOr<CaseRecord> PgCaseStore::Transition(
     const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
     const std::function<absl::Status(const CaseRecord& current)>& check,
-    const std::function<events::NewEvent(const CaseRecord& updated)>& make_event) {
+    const std::function<events::NewEvent(const CaseRecord& updated, const CaseHistoryEntry& entry)>&
+        make_event) {
   return db::RunInTransaction(
       pool_, "workflow_transition_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
         const pqxx::result locked = tx.exec_prepared(kLockCase, case_id);
@@ -173,7 +174,7 @@ absl::StatusOr<CaseRecord> PgCaseStore::Transition(
         entry.version = updated.version;
         entry.from_state = current.state;
         InsertHistory(tx, case_id, entry);
-        if (absl::Status appended = events::EventLog::Append(tx, make_event(updated));
+        if (absl::Status appended = events::EventLog::Append(tx, make_event(updated, entry));
             !appended.ok()) {
           return appended;
         }

@@ -37,11 +37,13 @@ class PgCaseStore {
 
   // Moves the case to `entry.to_state` in one transaction: ABORTED when `expected_version` is
   // not the current version; `check(current)` may refuse (its status is returned, nothing is
-  // written); then the history entry and `make_event`'s event are written with the new state.
+  // written); then the history entry and `make_event`'s event are written with the new state
+  // (`make_event` gets the entry as recorded, with the state the case actually left).
   absl::StatusOr<CaseRecord> Transition(
       const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
       const std::function<absl::Status(const CaseRecord& current)>& check,
-      const std::function<events::NewEvent(const CaseRecord& updated)>& make_event);
+      const std::function<events::NewEvent(const CaseRecord& updated,
+                                           const CaseHistoryEntry& entry)>& make_event);
 
   // The case's history, oldest first.
   absl::StatusOr<std::vector<CaseHistoryEntry>> History(const std::string& case_id);

@@ -99,13 +99,13 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
                                !request->motive().empty(), !request->public_message().empty(),
                                absl::StrCat("case/", current.case_id));
       },
-      [&](const CaseRecord& after) {
+      [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
         events::v1::Event event = WorkflowEvent(after, now);
         event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
         event.mutable_actor()->set_actor_id(principal.id);
         events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
         transitioned->set_case_id(after.case_id);
-        transitioned->set_from_state(static_cast<type::v1::CaseState>(visible->state));
+        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
         transitioned->set_to_state(target);
         transitioned->set_motive_code(request->motive_code());
         transitioned->set_queue_id(after.queue_id.value_or(""));

@@ -213,6 +213,19 @@ TEST_F(WorkflowServiceTest, SupervisorRejectsWithAMotiveAndTheTransitionIsAnnoun
   EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'CaseTransitioned'"),
             1);
   EXPECT_EQ(Count("SELECT count(*) FROM workflow.case_history"), 2);
+  absl::StatusOr<std::string> payload =
+      db::RunInTransaction(*pool_, "read_event", [&](pqxx::work& tx) {
+        return absl::StatusOr<std::string>(
+            pqxx::binarystring(tx.exec1("SELECT payload FROM events.event_log WHERE event_type ="
+                                        " 'CaseTransitioned'")[0])
+                .str());
+      });
+  ASSERT_THAT(payload, IsOk());
+  events::v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(*payload));
+  EXPECT_EQ(event.case_transitioned().from_state(), type::v1::CASE_STATE_ROUTED);
+  EXPECT_EQ(event.case_transitioned().to_state(), type::v1::CASE_STATE_REJECTED);
+  EXPECT_EQ(event.aggregate_version(), routed.version + 1);
 }
 
 TEST_F(WorkflowServiceTest, StaleVersionIsAbortedAndChangesNothing) {
