@@ -20,7 +20,8 @@ as_owner() {
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
+    # 10000-19999: below the ephemeral range and apart from the ports the e2e tests pick.
+    port=$((10000 + RANDOM % 10000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0

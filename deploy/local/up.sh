@@ -92,6 +92,10 @@ printf '%s\n' "${ctl_addresses[@]}" >"$RUN_DIR/ctl.args"
 
 if ! "$CTL" health "${ctl_addresses[@]}" --wait-seconds=60; then
   echo "Not every service is SERVING; logs are in $RUN_DIR/logs. Stopping." >&2
+  for service in "${SERVICES[@]}"; do
+    echo "--- last lines of $service.log" >&2
+    tail -n 15 "$RUN_DIR/logs/$service.log" >&2
+  done
   "$ROOT/deploy/local/down.sh"
   exit 1
 fi

@@ -10,8 +10,8 @@ export DOLEANCES_BUILD_DIR=$BUILD DOLEANCES_SKIP_BUILD=1
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-bench.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"
 unset DOLEANCES_DATABASE_URL
-export DOLEANCES_GRPC_PORT_BASE=$((33000 + RANDOM % 1000 * 4))
-export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 10000))
+export DOLEANCES_GRPC_PORT_BASE=$((26000 + RANDOM % 750 * 8))
+export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 4))
 trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null' EXIT
 "$ROOT/deploy/local/up.sh" >"$DOLEANCES_RUN_DIR.log" 2>&1 || { cat "$DOLEANCES_RUN_DIR.log"; exit 1; }
 db="host=127.0.0.1 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port") user=postgres dbname=doleances"

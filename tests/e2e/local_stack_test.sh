@@ -11,8 +11,9 @@ export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-e2e.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"  # The embedded cluster runs as 'postgres' when we are root.
 unset DOLEANCES_DATABASE_URL
 # Ports away from the defaults, so a suite a developer runs is not disturbed.
-export DOLEANCES_GRPC_PORT_BASE=$((31000 + RANDOM % 2000 * 4))
-export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 10000))
+# Below the kernel's ephemeral range (32768+), so no outgoing connection can hold our ports.
+export DOLEANCES_GRPC_PORT_BASE=$((20000 + RANDOM % 750 * 8))
+export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 4))
 trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }

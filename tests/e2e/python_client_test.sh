@@ -8,8 +8,9 @@ export DOLEANCES_BUILD_DIR=$1 DOLEANCES_SKIP_BUILD=1
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-py.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"
 unset DOLEANCES_DATABASE_URL
-export DOLEANCES_GRPC_PORT_BASE=$((35000 + RANDOM % 1000 * 4))
-export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 10000))
+# Below the kernel's ephemeral range (32768+), so no outgoing connection can hold our ports.
+export DOLEANCES_GRPC_PORT_BASE=$((26000 + RANDOM % 750 * 8))
+export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 4))
 trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null' EXIT
 
 stubs=$DOLEANCES_RUN_DIR/python
