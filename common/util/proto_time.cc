@@ -15,4 +15,12 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
+google::protobuf::Duration ToDuration(absl::Duration duration) {
+  const int64_t micros = absl::ToInt64Microseconds(duration);
+  google::protobuf::Duration result;
+  result.set_seconds(micros / 1000000);  // Both parts carry the sign, as Duration requires.
+  result.set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+  return result;
+}
+
 }  // namespace doleances::util

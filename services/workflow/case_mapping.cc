@@ -64,7 +64,7 @@ events::v1::Event WorkflowEvent(const CaseRecord& record, absl::Time now) {
   event.set_event_id(util::NewUuid());
   event.set_complaint_id(record.complaint_id);
   event.set_administration_id(record.administration_id);
-  event.set_aggregate_version(record.version);
+  event.set_aggregate_version(record.event_version);
   *event.mutable_occur_time() = ToTimestamp(now);
   event.set_source(events::v1::EVENT_SOURCE_WORKFLOW);
   event.set_record_id(record.case_id);

@@ -21,12 +21,16 @@ struct CaseRecord {
   int priority = 0;
   int state = 0;
   std::optional<std::string> queue_id;
+  std::optional<std::string> department_id;  // The queue's department.
   std::optional<std::string> routing_rule_id;
   std::optional<std::string> assignee_id;
   absl::Time receive_time;
   absl::Time create_time;
   absl::Time update_time;
   int64_t version = 1;
+  // Aggregate version of the case's last event (Event.aggregate_version), apart from `version`
+  // so that timers firing never make a caller's expected_version stale.
+  int64_t event_version = 0;
 };
 
 // One transition in a case's history.

@@ -2,10 +2,13 @@
 // workflow service together.
 #include "common/events/consumer_lag_metrics.h"
 #include "common/events/event_consumer.h"
+#include "common/log/log.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
+#include "services/workflow/deadline_timer.h"
 #include "services/workflow/doleances_workflow_migrations.h"
 #include "services/workflow/pg_case_store.h"
+#include "services/workflow/pg_clock_store.h"
 #include "services/workflow/workflow_event_handler.h"
 #include "services/workflow/workflow_permissions.h"
 #include "services/workflow/workflow_service.h"
@@ -19,6 +22,7 @@ int main(int argc, char** argv) {
   server::ServiceDefinition definition = server::StandardDefinition("workflow", {50052, 9102});
   definition.migrations.push_back(&workflow::WorkflowMigrations());
   definition.prepare_hooks.push_back(&workflow::PgCaseStore::PrepareStatements);
+  definition.prepare_hooks.push_back(&workflow::PgClockStore::PrepareStatements);
   definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
     auto& store = runtime.Keep(std::make_unique<workflow::PgCaseStore>(runtime.pool()));
     auto& service = runtime.Keep(std::make_unique<workflow::WorkflowServiceImpl>(
@@ -39,7 +43,20 @@ int main(int argc, char** argv) {
         runtime.host().registry(), "workflow", consumer, workflow::kWorkflowConsumerGroup));
     auto& lag_refresher = runtime.Keep(
         std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
-    runtime.host().OnShutdown([&consumer, &lag_refresher] {
+    // Deadline timers live in PostgreSQL: whichever replica polls first fires them, once.
+    auto& timer =
+        runtime.Keep(std::make_unique<workflow::DeadlineTimer>(runtime.pool(), &absl::Now));
+    auto& timer_task =
+        runtime.Keep(std::make_unique<server::PeriodicTask>(absl::Seconds(1), [&timer, &notifier] {
+          absl::StatusOr<int> fired = timer.FireAllDue();
+          if (!fired.ok()) {
+            log::Error("deadline timers failed; retrying", {{"error", fired.status().ToString()}});
+          } else if (*fired > 0) {
+            notifier.EventsCommitted();
+          }
+        }));
+    runtime.host().OnShutdown([&consumer, &lag_refresher, &timer_task] {
+      timer_task.Stop();
       lag_refresher.Stop();
       consumer.Stop();
     });

@@ -2,6 +2,7 @@
 
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
+#include "services/workflow/clock_keeper.h"
 
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
@@ -24,7 +25,9 @@ constexpr char kCaseColumns[] =
     " department_code, priority, state, queue_id::text, routing_rule_id::text, assignee_id,"
     " (extract(epoch FROM receive_time) * 1000000)::bigint,"
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
-    " (extract(epoch FROM update_time) * 1000000)::bigint, version";
+    " (extract(epoch FROM update_time) * 1000000)::bigint, version,"
+    " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
+    " event_version";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -48,6 +51,8 @@ CaseRecord RowToCase(const pqxx::row& row) {
   record.create_time = absl::FromUnixMicros(row[13].as<int64_t>());
   record.update_time = absl::FromUnixMicros(row[14].as<int64_t>());
   record.version = row[15].as<int64_t>();
+  record.department_id = OptionalText(row[16]);
+  record.event_version = row[17].as<int64_t>();
   return record;
 }
 
@@ -69,12 +74,14 @@ void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
                      " WHERE administration_id = $1");
   connection.prepare(
       kInsertCase,
-      absl::StrCat("INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
-                   " category, commune_code, department_code, priority, state, queue_id,"
-                   " routing_rule_id, receive_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                   " $10::uuid, $11::uuid, ",
-                   db::TimestampFromMicros("$12"),
-                   ") ON CONFLICT (complaint_id) DO NOTHING RETURNING 1"));
+      absl::StrCat(
+          "INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
+          " category, commune_code, department_code, priority, state, queue_id,"
+          " routing_rule_id, event_version, receive_time) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+          " $8, $9, $10::uuid, $11::uuid, $12, ",
+          db::TimestampFromMicros("$13"),
+          ") ON CONFLICT (complaint_id) DO NOTHING RETURNING"
+          " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = $10)"));
   connection.prepare(
       kInsertHistory,
       absl::StrCat("INSERT INTO workflow.case_history (case_id, version, from_state, to_state,"
@@ -92,7 +99,7 @@ void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
   connection.prepare(
       kUpdateState,
       absl::StrCat("UPDATE workflow.cases SET state = $2, version = version + 1,"
-                   " update_time = ",
+                   " event_version = event_version + 1, update_time = ",
                    db::TimestampFromMicros("$3"), " WHERE case_id = $1 RETURNING ", kCaseColumns));
   connection.prepare(kSelectHistory,
                      "SELECT version, from_state, to_state, actor_kind, actor_id, motive_code,"
@@ -114,17 +121,28 @@ RoutingConfig PgCaseStore::LoadRoutingConfig(pqxx::transaction_base& tx,
   return config;
 }
 
-bool PgCaseStore::CreateCase(pqxx::transaction_base& tx, const CaseRecord& record,
+bool PgCaseStore::CreateCase(pqxx::transaction_base& tx, CaseRecord& record,
                              const CaseHistoryEntry& first_entry) {
-  if (tx.exec_prepared(kInsertCase, record.case_id, record.complaint_id, record.administration_id,
+  const pqxx::result inserted =
+      tx.exec_prepared(kInsertCase, record.case_id, record.complaint_id, record.administration_id,
                        record.kind, record.category, record.commune_code, record.department_code,
                        record.priority, record.state, record.queue_id, record.routing_rule_id,
-                       absl::ToUnixMicros(record.receive_time))
-          .empty()) {
+                       record.event_version, absl::ToUnixMicros(record.receive_time));
+  if (inserted.empty()) {
     return false;
   }
+  record.department_id = OptionalText(inserted[0][0]);
   InsertHistory(tx, record.case_id, first_entry);
   return true;
+}
+
+std::optional<CaseRecord> PgCaseStore::Lock(pqxx::transaction_base& tx,
+                                            const std::string& case_id) {
+  const pqxx::result rows = tx.exec_prepared(kLockCase, case_id);
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return RowToCase(rows[0]);
 }
 
 absl::StatusOr<CaseRecord> PgCaseStore::Get(const std::string& case_id) {
@@ -178,7 +196,17 @@ absl::StatusOr<CaseRecord> PgCaseStore::Transition(
             !appended.ok()) {
           return appended;
         }
-        return updated;
+        const TransitionRule* rule =
+            FindTransitionRule(static_cast<type::v1::CaseState>(current.state),
+                               static_cast<type::v1::CaseState>(entry.to_state));
+        CaseRecord clocked = updated;
+        if (absl::Status clocks = ClockKeeper::ApplyEffect(
+                tx, clocked, rule == nullptr ? ClockEffect::kNone : rule->clock_effect,
+                entry.occur_time);
+            !clocks.ok()) {
+          return clocks;
+        }
+        return clocked;
       });
 }
 

@@ -8,6 +8,7 @@
 #include <pqxx/transaction>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,14 +21,21 @@ class PgCaseStore {
 
   static void PrepareStatements(pqxx::connection& connection);
 
+  // The pool the store runs on, for RPCs that combine several stores in one transaction.
+  db::ConnectionPool& pool() { return pool_; }
+
   // The administration's enabled rules and default queue, read within `tx`.
   static RoutingConfig LoadRoutingConfig(pqxx::transaction_base& tx,
                                          const std::string& administration_id);
 
-  // Creates `record` with its first history entry within `tx`; false (and nothing written) when
-  // the complaint already has a case, so that a redelivered ComplaintReceived changes nothing.
-  static bool CreateCase(pqxx::transaction_base& tx, const CaseRecord& record,
+  // Creates `record` with its first history entry within `tx` and fills in its department (its
+  // queue's); false (and nothing written) when the complaint already has a case, so that a
+  // redelivered ComplaintReceived changes nothing.
+  static bool CreateCase(pqxx::transaction_base& tx, CaseRecord& record,
                          const CaseHistoryEntry& first_entry);
+
+  // The case, locked for the rest of `tx` (SELECT ... FOR UPDATE); empty if there is none.
+  static std::optional<CaseRecord> Lock(pqxx::transaction_base& tx, const std::string& case_id);
 
   // NOT_FOUND when no case has this id.
   absl::StatusOr<CaseRecord> Get(const std::string& case_id);
@@ -38,7 +46,8 @@ class PgCaseStore {
   // Moves the case to `entry.to_state` in one transaction: ABORTED when `expected_version` is
   // not the current version; `check(current)` may refuse (its status is returned, nothing is
   // written); then the history entry and `make_event`'s event are written with the new state
-  // (`make_event` gets the entry as recorded, with the state the case actually left).
+  // (`make_event` gets the entry as recorded, with the state the case actually left); then the
+  // case's clocks follow the transition's clock effect, their events after the transition's.
   absl::StatusOr<CaseRecord> Transition(
       const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
       const std::function<absl::Status(const CaseRecord& current)>& check,

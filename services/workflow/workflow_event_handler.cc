@@ -3,6 +3,7 @@
 #include "common/log/log.h"
 #include "doleances/events/v1/events.pb.h"
 #include "services/workflow/case_mapping.h"
+#include "services/workflow/clock_keeper.h"
 #include "services/workflow/pg_case_store.h"
 #include "services/workflow/routing.h"
 
@@ -48,6 +49,7 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   if (!decision.rule_id.empty()) {
     record.routing_rule_id = decision.rule_id;
   }
+  record.event_version = routed ? 1 : 0;  // ComplaintRouted is the case's first event.
   CaseHistoryEntry first;
   first.version = 1;
   first.from_state = type::v1::CASE_STATE_RECEIVED;
@@ -61,12 +63,14 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   if (!routed) {
     log::Warning("no rule and no default queue: case waits for manual routing",
                  {{"administration_id", record.administration_id}});
-    return absl::OkStatus();
+    // The legal clocks run from receipt, routed or not.
+    return ClockKeeper::ApplyEffect(tx, record, ClockEffect::kStart, now, /*new_case=*/true);
   }
   events::v1::Event event = WorkflowEvent(record, now);
   events::v1::ComplaintRouted* route = event.mutable_complaint_routed();
   route->set_case_id(record.case_id);
   route->set_queue_id(decision.queue_id);
+  route->set_department_id(record.department_id.value_or(""));
   route->set_routing_rule_id(decision.rule_id);
   route->set_method(static_cast<type::v1::RouteMethod>(decision.method));
   route->set_category(decision.category);
@@ -74,8 +78,12 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   for (const std::string& keyword : decision.matched_keywords) {
     route->add_matched_keywords(keyword);
   }
-  return events::EventLog::Append(
-      tx, {record.complaint_id, "ComplaintRouted", event.SerializeAsString()});
+  if (absl::Status appended = events::EventLog::Append(
+          tx, {record.complaint_id, "ComplaintRouted", event.SerializeAsString()});
+      !appended.ok()) {
+    return appended;
+  }
+  return ClockKeeper::ApplyEffect(tx, record, ClockEffect::kStart, now, /*new_case=*/true);
 }
 
 }  // namespace

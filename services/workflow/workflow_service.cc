@@ -3,6 +3,10 @@
 #include "common/status/grpc_status.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/case_state_machine.h"
+#include "services/workflow/clock_keeper.h"
+#include "services/workflow/clock_mapping.h"
+
+#include "common/db/transaction.h"
 
 #include <absl/strings/str_cat.h>
 
@@ -34,6 +38,28 @@ absl::StatusOr<CaseRecord> WorkflowServiceImpl::VisibleCase(const auth::Principa
   return record;
 }
 
+absl::StatusOr<v1::Case> WorkflowServiceImpl::CaseWithClocks(const CaseRecord& record) {
+  absl::StatusOr<ClockKeeper::Snapshot> snapshot =
+      db::RunInTransaction(store_.pool(), "workflow_case_clocks",
+                           [&](pqxx::work& tx) { return ClockKeeper::Load(tx, record); });
+  if (!snapshot.ok()) {
+    return snapshot.status();
+  }
+  v1::Case result = ToCase(record);
+  std::optional<absl::Time> next_due;
+  for (const ClockRecord& clock : snapshot->clocks) {
+    *result.add_deadlines() = ToDeadline(clock);
+    if (clock.running() && clock.due_time.has_value() &&
+        (!next_due.has_value() || *clock.due_time < *next_due)) {
+      next_due = clock.due_time;
+    }
+  }
+  if (next_due.has_value()) {
+    *result.mutable_next_due_time() = ToTimestamp(*next_due);
+  }
+  return result;
+}
+
 grpc::Status WorkflowServiceImpl::GetCase(grpc::ServerContext* context,
                                           const v1::GetCaseRequest* request,
                                           v1::GetCaseResponse* response) {
@@ -42,10 +68,15 @@ grpc::Status WorkflowServiceImpl::GetCase(grpc::ServerContext* context,
     return common::ToGrpcStatus(caller.status());
   }
   absl::StatusOr<CaseRecord> record = VisibleCase(*caller->principal, request->case_id());
-  if (record.ok()) {
-    *response->mutable_case_file() = ToCase(*record);
+  if (!record.ok()) {
+    return common::ToGrpcStatus(record.status());
   }
-  return common::ToGrpcStatus(record.status());
+  absl::StatusOr<v1::Case> shown = CaseWithClocks(*record);
+  if (!shown.ok()) {
+    return common::ToGrpcStatus(shown.status());
+  }
+  *response->mutable_case_file() = *std::move(shown);
+  return grpc::Status::OK;
 }
 
 grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
@@ -117,7 +148,8 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
     return common::ToGrpcStatus(updated.status());
   }
   notifier_.EventsCommitted();
-  *response->mutable_case_file() = ToCase(*updated);
+  absl::StatusOr<v1::Case> shown = CaseWithClocks(*updated);
+  *response->mutable_case_file() = shown.ok() ? *std::move(shown) : ToCase(*updated);
   return grpc::Status::OK;
 }
 

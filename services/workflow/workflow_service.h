@@ -11,8 +11,9 @@
 
 namespace doleances::workflow {
 
-// doleances.workflow.v1.WorkflowService. This slice serves cases (GetCase, TransitionCase,
-// GetCaseHistory); the other RPCs answer UNIMPLEMENTED until they land.
+// doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, TransitionCase,
+// GetCaseHistory) in workflow_service.cc; deadline policies, calendars and ExplainDeadlines in
+// workflow_deadline_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
 class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  public:
   WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
@@ -27,9 +28,29 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
                               const v1::GetCaseHistoryRequest* request,
                               v1::GetCaseHistoryResponse* response) override;
 
+  grpc::Status SetDeadlinePolicy(grpc::ServerContext* context,
+                                 const v1::SetDeadlinePolicyRequest* request,
+                                 v1::SetDeadlinePolicyResponse* response) override;
+  grpc::Status ListDeadlinePolicies(grpc::ServerContext* context,
+                                    const v1::ListDeadlinePoliciesRequest* request,
+                                    v1::ListDeadlinePoliciesResponse* response) override;
+  grpc::Status DeleteDeadlinePolicy(grpc::ServerContext* context,
+                                    const v1::DeleteDeadlinePolicyRequest* request,
+                                    v1::DeleteDeadlinePolicyResponse* response) override;
+  grpc::Status SetCalendar(grpc::ServerContext* context, const v1::SetCalendarRequest* request,
+                           v1::SetCalendarResponse* response) override;
+  grpc::Status GetCalendar(grpc::ServerContext* context, const v1::GetCalendarRequest* request,
+                           v1::GetCalendarResponse* response) override;
+  grpc::Status ExplainDeadlines(grpc::ServerContext* context,
+                                const v1::ExplainDeadlinesRequest* request,
+                                v1::ExplainDeadlinesResponse* response) override;
+
  private:
   // The case if `caller` may see it (its administration), NOT_FOUND otherwise.
   absl::StatusOr<CaseRecord> VisibleCase(const auth::Principal& caller, const std::string& case_id);
+
+  // The case as the contract shows it, with its clocks.
+  absl::StatusOr<v1::Case> CaseWithClocks(const CaseRecord& record);
 
   auth::Authorizer& authorizer_;
   PgCaseStore& store_;

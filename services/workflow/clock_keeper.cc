@@ -1,0 +1,100 @@
+#include "services/workflow/clock_keeper.h"
+
+#include "common/events/event_log.h"
+#include "services/workflow/calendar_mapping.h"
+#include "services/workflow/case_mapping.h"
+#include "services/workflow/pg_clock_store.h"
+
+namespace doleances::workflow {
+namespace {
+
+absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> CalendarOf(
+    pqxx::transaction_base& tx, const std::string& administration_id) {
+  std::optional<v1::Calendar> stored = PgClockStore::LoadCalendar(tx, administration_id);
+  return BusinessCalendarFor(stored.value_or(DefaultCalendar(administration_id)));
+}
+
+ClockCaseContext ContextOf(const CaseRecord& record) {
+  return {record.case_id, record.queue_id.value_or(""), record.department_id.value_or(""),
+          record.receive_time};
+}
+
+// Appends `emitted` (payloads only) as the case's next events.
+absl::Status AppendAll(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
+                       std::vector<events::v1::Event>& emitted) {
+  for (events::v1::Event& payload : emitted) {
+    ++record.event_version;
+    events::v1::Event event = WorkflowEvent(record, now);
+    event.MergeFrom(payload);
+    const std::string type =
+        event.GetDescriptor()->FindFieldByNumber(event.payload_case())->message_type()->name();
+    if (absl::Status appended =
+            events::EventLog::Append(tx, {record.complaint_id, type, event.SerializeAsString()});
+        !appended.ok()) {
+      return appended;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Runs `step` on the case's clocks, then saves and announces what it changed.
+template <typename Step>
+absl::StatusOr<int> RunClocks(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
+                              bool new_case, Step step) {
+  absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> calendar =
+      CalendarOf(tx, record.administration_id);
+  if (!calendar.ok()) {
+    return calendar.status();
+  }
+  const std::vector<v1::DeadlinePolicy> policies =
+      PgClockStore::LoadPolicies(tx, record.administration_id);
+  const PolicyMatchInput match{record.kind, record.category, record.priority};
+  const ClockEngine engine(
+      **calendar, [&](type::v1::ClockKind clock) { return ResolvePolicy(policies, clock, match); });
+  std::vector<ClockRecord> clocks =
+      new_case ? std::vector<ClockRecord>{} : PgClockStore::LoadClocks(tx, record.case_id);
+  absl::StatusOr<std::vector<events::v1::Event>> emitted = step(engine, ContextOf(record), clocks);
+  if (!emitted.ok()) {
+    return emitted.status();
+  }
+  if (absl::Status appended = AppendAll(tx, record, now, *emitted); !appended.ok()) {
+    return appended;
+  }
+  PgClockStore::SaveClocks(tx, record.case_id, clocks, record.event_version);
+  return static_cast<int>(emitted->size());
+}
+
+}  // namespace
+
+absl::Status ClockKeeper::ApplyEffect(pqxx::transaction_base& tx, CaseRecord& record,
+                                      ClockEffect effect, absl::Time now, bool new_case) {
+  if (effect == ClockEffect::kNone) {
+    return absl::OkStatus();
+  }
+  return RunClocks(tx, record, now, new_case,
+                   [&](const ClockEngine& engine, const ClockCaseContext& context,
+                       std::vector<ClockRecord>& clocks) {
+                     return engine.Apply(effect, context, now, clocks);
+                   })
+      .status();
+}
+
+absl::StatusOr<int> ClockKeeper::FireDue(pqxx::transaction_base& tx, CaseRecord& record,
+                                         absl::Time now) {
+  return RunClocks(
+      tx, record, now, /*new_case=*/false,
+      [&](const ClockEngine& engine, const ClockCaseContext& context,
+          std::vector<ClockRecord>& clocks) { return engine.FireDue(context, now, clocks); });
+}
+
+absl::StatusOr<ClockKeeper::Snapshot> ClockKeeper::Load(pqxx::transaction_base& tx,
+                                                        const CaseRecord& record) {
+  absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> calendar =
+      CalendarOf(tx, record.administration_id);
+  if (!calendar.ok()) {
+    return calendar.status();
+  }
+  return Snapshot{PgClockStore::LoadClocks(tx, record.case_id), *std::move(calendar)};
+}
+
+}  // namespace doleances::workflow
