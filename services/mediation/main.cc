@@ -19,8 +19,7 @@ int main(int argc, char** argv) {
   definition.prepare_hooks.push_back(&mediation::PgMediationStore::PrepareStatements);
   definition.prepare_hooks.push_back(&mediation::PgMediatorStore::PrepareStatements);
   definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
-    auto& mediations =
-        runtime.Keep(std::make_unique<mediation::PgMediationStore>(runtime.pool()));
+    auto& mediations = runtime.Keep(std::make_unique<mediation::PgMediationStore>(runtime.pool()));
     auto& mediators = runtime.Keep(std::make_unique<mediation::PgMediatorStore>(runtime.pool()));
     auto& metrics =
         runtime.Keep(std::make_unique<mediation::MediationMetrics>(runtime.host().registry()));

@@ -76,9 +76,9 @@ void AddDeadlines(const MediationFile& file, absl::Time now, v1::Mediation& out)
   }
   *out.add_deadlines() = admissibility;
   if (m.saisine_notify_time.has_value() && m.outcome_due.has_value()) {
-    type::v1::Deadline outcome = Clock(
-        type::v1::CLOCK_KIND_MEDIATION_OUTCOME, type::v1::DEADLINE_UNIT_CALENDAR_DAYS,
-        kOutcomeDays + m.extension_days, *m.saisine_notify_time, *m.outcome_due);
+    type::v1::Deadline outcome =
+        Clock(type::v1::CLOCK_KIND_MEDIATION_OUTCOME, type::v1::DEADLINE_UNIT_CALENDAR_DAYS,
+              kOutcomeDays + m.extension_days, *m.saisine_notify_time, *m.outcome_due);
     if (closed && m.outcome == type::v1::MEDIATION_OUTCOME_WITHDRAWN) {
       outcome.set_state(type::v1::CLOCK_STATE_CANCELLED);
     } else if (closed && m.close_time.has_value()) {
@@ -294,9 +294,8 @@ events::v1::Event MediationEvent(const MediationRecord& mediation, int64_t aggre
 }
 
 events::NewEvent ToNewEvent(const events::v1::Event& event) {
-  const google::protobuf::FieldDescriptor* payload =
-      event.GetReflection()->GetOneofFieldDescriptor(
-          event, events::v1::Event::descriptor()->FindOneofByName("payload"));
+  const google::protobuf::FieldDescriptor* payload = event.GetReflection()->GetOneofFieldDescriptor(
+      event, events::v1::Event::descriptor()->FindOneofByName("payload"));
   return {event.complaint_id(), payload == nullptr ? "" : payload->message_type()->name(),
           event.SerializeAsString()};
 }

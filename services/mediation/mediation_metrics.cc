@@ -8,7 +8,7 @@ prometheus::Histogram::BucketBoundaries DurationBuckets() {
   constexpr double kMinute = 60;
   constexpr double kHour = 60 * kMinute;
   constexpr double kDay = 24 * kHour;
-  return {10 * kMinute, kHour,    6 * kHour,  kDay,      3 * kDay,   7 * kDay,  14 * kDay,
+  return {10 * kMinute, kHour,     6 * kHour, kDay,      3 * kDay,  7 * kDay,   14 * kDay,
           21 * kDay,    30 * kDay, 45 * kDay, 60 * kDay, 90 * kDay, 120 * kDay, 180 * kDay};
 }
 

@@ -53,8 +53,8 @@ type::v1::Actor AutomaticActor() {
 AssignmentNeeds NeedsOf(const MediationRecord& mediation, absl::Time now) {
   return {.administration_id = mediation.administration_id,
           .category = mediation.category,
-          .territory_code = mediation.commune_code.empty() ? mediation.department_code
-                                                           : mediation.commune_code,
+          .territory_code =
+              mediation.commune_code.empty() ? mediation.department_code : mediation.commune_code,
           .disputed_department_id = mediation.disputed_department_id,
           .now = now};
 }
@@ -94,13 +94,12 @@ absl::StatusOr<Page> ParsePage(int32_t page_size, const std::string& page_token)
 }
 
 std::string NextPageToken(const Page& page, size_t returned) {
-  return static_cast<int>(returned) < page.limit ? ""
-                                                 : absl::StrCat(page.offset + page.limit);
+  return static_cast<int>(returned) < page.limit ? "" : absl::StrCat(page.offset + page.limit);
 }
 
 MediationServiceImpl::MediationServiceImpl(auth::Authorizer& authorizer,
-                                           PgMediationStore& mediations,
-                                           PgMediatorStore& mediators, MediationMetrics& metrics,
+                                           PgMediationStore& mediations, PgMediatorStore& mediators,
+                                           MediationMetrics& metrics,
                                            events::CommitNotifier& notifier,
                                            std::function<absl::Time()> clock)
     : authorizer_(authorizer),
@@ -276,8 +275,7 @@ grpc::Status MediationServiceImpl::OpenMediation(grpc::ServerContext* context,
   record.disputed_department_id = request->disputed_department_id();
   if (request->has_written_complaint_date()) {
     const type::v1::Date& date = request->written_complaint_date();
-    record.written_complaint_date =
-        absl::StrCat(date.year(), "-", date.month(), "-", date.day());
+    record.written_complaint_date = absl::StrCat(date.year(), "-", date.month(), "-", date.day());
   }
   record.state = v1::MEDIATION_STATE_AWAITING_ADMISSIBILITY;
   record.request_time =
@@ -414,8 +412,9 @@ grpc::Status MediationServiceImpl::AssignMediator(grpc::ServerContext* context,
         if (request->mediator_id().empty()) {
           std::optional<EventMaker> assigned = AssignAutomatically(tx, mediation, now);
           if (!assigned.has_value()) {
-            return PreconditionError("NO_MEDIATOR_AVAILABLE", Subject(mediation),
-                         "no active, available mediator without conflict of interest matches");
+            return PreconditionError(
+                "NO_MEDIATOR_AVAILABLE", Subject(mediation),
+                "no active, available mediator without conflict of interest matches");
           }
           return std::vector<EventMaker>{*std::move(assigned)};
         }
@@ -423,8 +422,9 @@ grpc::Status MediationServiceImpl::AssignMediator(grpc::ServerContext* context,
                          PgMediatorStore::Lock(tx, request->mediator_id()));
         if (std::optional<std::string> why =
                 ManualDisqualification(mediator, NeedsOf(mediation, now))) {
-          return PreconditionError("MEDIATOR_NOT_QUALIFIED", absl::StrCat("mediator/", mediator.mediator_id),
-                       absl::StrCat("mediator cannot take this mediation: ", *why));
+          return PreconditionError("MEDIATOR_NOT_QUALIFIED",
+                                   absl::StrCat("mediator/", mediator.mediator_id),
+                                   absl::StrCat("mediator cannot take this mediation: ", *why));
         }
         const std::string previous = mediation.mediator_id.value_or("");
         mediation.mediator_id = mediator.mediator_id;
@@ -494,7 +494,8 @@ grpc::Status MediationServiceImpl::DecideAdmissibility(
           return ToNewEvent(event);
         }};
         if (!admissible) {
-          makers.push_back(Close(tx, mediation, type::v1::MEDIATION_OUTCOME_INADMISSIBLE, actor, now));
+          makers.push_back(
+              Close(tx, mediation, type::v1::MEDIATION_OUTCOME_INADMISSIBLE, actor, now));
         }
         return makers;
       });

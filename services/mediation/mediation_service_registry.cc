@@ -103,8 +103,9 @@ grpc::Status MediationServiceImpl::UpdateMediator(grpc::ServerContext* context,
           }
         } else if (!ManagesAll(acting->principal, mediator.administration_ids) ||
                    !ManagesAll(acting->principal, update.administration_ids)) {
-          return absl::PermissionDeniedError("the mediator serves administrations the caller"
-                                             " may not manage");
+          return absl::PermissionDeniedError(
+              "the mediator serves administrations the caller"
+              " may not manage");
         }
         ApplyMask(update, paths, mediator);
         return absl::OkStatus();

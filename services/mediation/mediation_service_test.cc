@@ -105,14 +105,12 @@ class MediationServiceTest : public ::testing::Test {
     EXPECT_TRUE(Open(OpenRequest(util::NewUuid()), &opened).ok());
     v1::DecideAdmissibilityRequest request = Decision(opened.mediation().mediation_id(), true);
     v1::DecideAdmissibilityResponse decided;
-    const grpc::Status status =
-        stub_->DecideAdmissibility(Context(key).get(), request, &decided);
+    const grpc::Status status = stub_->DecideAdmissibility(Context(key).get(), request, &decided);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return decided.mediation();
   }
 
-  static v1::DecideAdmissibilityRequest Decision(const std::string& mediation_id,
-                                                 bool admissible) {
+  static v1::DecideAdmissibilityRequest Decision(const std::string& mediation_id, bool admissible) {
     v1::DecideAdmissibilityRequest request;
     request.set_mediation_id(mediation_id);
     request.set_decision(admissible ? v1::ADMISSIBILITY_DECISION_ADMISSIBLE
@@ -160,32 +158,31 @@ class MediationServiceTest : public ::testing::Test {
   std::vector<events::v1::Event> EventsOf(const std::string& type,
                                           const std::string& mediation_id) {
     std::vector<events::v1::Event> found;
-    EXPECT_THAT(db::RunInTransaction(
-                    *pool_, "read_events",
-                    [&](pqxx::work& tx) {
-                      for (const pqxx::row& row : tx.exec_params(
-                               "SELECT payload FROM events.event_log WHERE event_type = $1"
-                               " ORDER BY id",
-                               type)) {
-                        events::v1::Event event;
-                        event.ParseFromString(pqxx::binarystring(row[0]).str());
-                        if (event.record_id() == mediation_id) {
-                          found.push_back(event);
-                        }
-                      }
-                      return absl::OkStatus();
-                    }),
-                IsOk());
+    EXPECT_THAT(
+        db::RunInTransaction(*pool_, "read_events",
+                             [&](pqxx::work& tx) {
+                               for (const pqxx::row& row : tx.exec_params(
+                                        "SELECT payload FROM events.event_log WHERE event_type = $1"
+                                        " ORDER BY id",
+                                        type)) {
+                                 events::v1::Event event;
+                                 event.ParseFromString(pqxx::binarystring(row[0]).str());
+                                 if (event.record_id() == mediation_id) {
+                                   found.push_back(event);
+                                 }
+                               }
+                               return absl::OkStatus();
+                             }),
+        IsOk());
     return found;
   }
 
   testing::PgTestDatabase database_;
   std::unique_ptr<db::ConnectionPool> pool_ = database_.MakePool(
       {.size = 16,
-       .prepare_hooks = {&events::EventLog::PrepareStatements,
-                         &auth::PrincipalStore::PrepareStatements,
-                         &PgMediationStore::PrepareStatements,
-                         &PgMediatorStore::PrepareStatements}});
+       .prepare_hooks = {
+           &events::EventLog::PrepareStatements, &auth::PrincipalStore::PrepareStatements,
+           &PgMediationStore::PrepareStatements, &PgMediatorStore::PrepareStatements}});
   auth::PrincipalStore principals_{*pool_};
   auth::Authorizer authorizer_{principals_, MediationPermissions(), {}};
   PgMediationStore mediations_{*pool_};
@@ -245,8 +242,7 @@ TEST_F(MediationServiceTest, TenConcurrentOpensOfOneComplaintCreateOneMediation)
   EXPECT_EQ(ids.size(), 1u);
   EXPECT_EQ(created, 1);
   EXPECT_EQ(Count("SELECT count(*) FROM mediation.mediations"), 1);
-  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'MediationOpened'"),
-            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'MediationOpened'"), 1);
 }
 
 TEST_F(MediationServiceTest, AutomaticAssignmentSkipsTheMediatorAttachedToTheDisputedDepartment) {
@@ -302,9 +298,9 @@ TEST_F(MediationServiceTest, ConcurrentOverlappingSessionsOfOneMediatorAreRefuse
 
   // Back to back is fine, and a cancelled session frees the time.
   v1::ScheduleSessionResponse after;
-  EXPECT_TRUE(stub_->ScheduleSession(Context(alice_key_).get(),
-                                     SessionAt(two.mediation_id(), start + absl::Hours(1)),
-                                     &after)
+  EXPECT_TRUE(stub_
+                  ->ScheduleSession(Context(alice_key_).get(),
+                                    SessionAt(two.mediation_id(), start + absl::Hours(1)), &after)
                   .ok());
   v1::CancelSessionRequest cancel;
   cancel.set_session_id(statuses[0].ok() ? responses[0].session().session_id()
@@ -314,8 +310,9 @@ TEST_F(MediationServiceTest, ConcurrentOverlappingSessionsOfOneMediatorAreRefuse
   ASSERT_TRUE(stub_->CancelSession(Context(alice_key_).get(), cancel, &cancelled).ok());
   EXPECT_EQ(cancelled.session().state(), v1::SESSION_STATE_CANCELLED);
   v1::ScheduleSessionResponse retaken;
-  EXPECT_TRUE(stub_->ScheduleSession(Context(alice_key_).get(),
-                                     SessionAt(two.mediation_id(), start), &retaken)
+  EXPECT_TRUE(stub_
+                  ->ScheduleSession(Context(alice_key_).get(), SessionAt(two.mediation_id(), start),
+                                    &retaken)
                   .ok());
 }
 
@@ -342,7 +339,8 @@ TEST_F(MediationServiceTest, EveryOutcomeClosesWithAMediationClosedEventCarrying
       request.mutable_referral()->set_reference("DDD-2024-0042");
     }
     v1::CloseMediationResponse response;
-    const grpc::Status status = stub_->CloseMediation(Context(alice_key_).get(), request, &response);
+    const grpc::Status status =
+        stub_->CloseMediation(Context(alice_key_).get(), request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(response.mediation().state(), v1::MEDIATION_STATE_CLOSED);
     cases.push_back({outcome, mediation.mediation_id()});
@@ -374,8 +372,7 @@ TEST_F(MediationServiceTest, EveryOutcomeClosesWithAMediationClosedEventCarrying
     EXPECT_EQ(closed[0].mediation_closed().outcome(), expected.outcome);
     EXPECT_FALSE(closed[0].mediation_closed().case_id().empty());
   }
-  const events::v1::Event referred =
-      EventsOf("MediationClosed", cases[2].mediation_id).front();
+  const events::v1::Event referred = EventsOf("MediationClosed", cases[2].mediation_id).front();
   EXPECT_EQ(referred.mediation_closed().referral_body(),
             type::v1::REFERRAL_BODY_DEFENSEUR_DES_DROITS);
   const events::v1::Event withdrawal =
@@ -436,7 +433,8 @@ TEST_F(MediationServiceTest, OnlyTheAssignedMediatorActsOnAMediation) {
 TEST_F(MediationServiceTest, ConfidentialAndCaucusNotesStayWithTheMediator) {
   CreateMediator("mediator-alice");
   const v1::Mediation mediation = OpenAdmitted(alice_key_);
-  for (v1::NoteVisibility visibility : {v1::NOTE_VISIBILITY_CONFIDENTIAL, v1::NOTE_VISIBILITY_CAUCUS}) {
+  for (v1::NoteVisibility visibility :
+       {v1::NOTE_VISIBILITY_CONFIDENTIAL, v1::NOTE_VISIBILITY_CAUCUS}) {
     v1::AddNoteRequest note;
     note.set_mediation_id(mediation.mediation_id());
     note.mutable_note()->set_visibility(visibility);
@@ -525,8 +523,12 @@ TEST_F(MediationServiceTest, ProposalAcceptedByBothPartiesAndDeadlineExtension) 
   v1::ExtendDeadlineResponse extended;
   ASSERT_TRUE(stub_->ExtendDeadline(Context(alice_key_).get(), extend, &extended).ok());
   EXPECT_EQ(extended.mediation().extension_days(), 30);
-  EXPECT_EQ(util::FromTimestamp(extended.mediation().deadlines(1).due_time()),
-            outcome_due + absl::Hours(24 * 30));
+  // Thirty more calendar days, still due at 23:59:59 Paris time whatever DST did meanwhile.
+  absl::TimeZone paris;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Paris", &paris));
+  const absl::Time extended_due = util::FromTimestamp(extended.mediation().deadlines(1).due_time());
+  EXPECT_EQ(absl::ToCivilDay(extended_due, paris), absl::ToCivilDay(outcome_due, paris) + 30);
+  EXPECT_EQ(absl::ToCivilSecond(extended_due, paris).hour(), 23);
 
   v1::RecordProposalRequest propose;
   propose.set_mediation_id(mediation.mediation_id());

@@ -174,8 +174,7 @@ absl::Status ValidateOpenMediation(const v1::OpenMediationRequest& request) {
   violations.Chars("category", request.category(), 64, Presence::kOptional);
   violations.Party("requested_by", request.requested_by());
   violations.Bytes("case_summary", request.case_summary(), kMaxSummaryBytes, Presence::kRequired);
-  violations.Uuid("disputed_department_id", request.disputed_department_id(),
-                  Presence::kOptional);
+  violations.Uuid("disputed_department_id", request.disputed_department_id(), Presence::kOptional);
   if (request.has_written_complaint_date() && !IsRealDate(request.written_complaint_date())) {
     violations.Add("written_complaint_date", "must be a valid full date");
   }
@@ -227,8 +226,8 @@ absl::Status ValidateUpdateMediator(const v1::UpdateMediatorRequest& request) {
     violations.Add("mediator.version", "is required (the version you read)");
   }
   static const std::set<std::string> kMutable = {
-      "administration_ids", "display_name", "specialties", "territory_prefixes", "capacity",
-      "availability_windows", "active", "conflict_department_ids"};
+      "administration_ids", "display_name",         "specialties", "territory_prefixes",
+      "capacity",           "availability_windows", "active",      "conflict_department_ids"};
   for (const std::string& path : request.update_mask().paths()) {
     if (kMutable.count(path) == 0) {
       violations.Add("update_mask", absl::StrCat("\"", path, "\" is not a mutable field"));
@@ -273,12 +272,12 @@ absl::Status ValidateDecideAdmissibility(const v1::DecideAdmissibilityRequest& r
     all_satisfied = all_satisfied && assessment.satisfied();
     violations.Chars(prefix + "note", assessment.note(), kMaxLongMotiveChars,
                      assessment.has_satisfied() && !assessment.satisfied() ? Presence::kRequired
-                                                                          : Presence::kOptional);
+                                                                           : Presence::kOptional);
   }
   const int criteria = type::v1::AdmissibilityCriterion_ARRAYSIZE - 1;
   if (static_cast<int>(seen.size()) != criteria) {
-    violations.Add("assessments", absl::StrCat("every one of the ", criteria,
-                                               " criteria must be assessed once"));
+    violations.Add("assessments",
+                   absl::StrCat("every one of the ", criteria, " criteria must be assessed once"));
   }
   if (request.decision() == v1::ADMISSIBILITY_DECISION_ADMISSIBLE && !all_satisfied) {
     violations.Add("decision", "ADMISSIBLE needs every criterion satisfied");
@@ -312,8 +311,7 @@ absl::Status ValidateScheduleSession(const v1::ScheduleSessionRequest& request) 
     if (!v1::AttendanceMode_IsValid(participant.attendance_mode())) {
       violations.Add(prefix + "attendance_mode", "must be a known attendance mode");
     }
-    violations.Chars(prefix + "principal_id", participant.principal_id(), 256,
-                     Presence::kOptional);
+    violations.Chars(prefix + "principal_id", participant.principal_id(), 256, Presence::kOptional);
     citizen = citizen || participant.party() == type::v1::MEDIATION_PARTY_CITIZEN;
     administration =
         administration || participant.party() == type::v1::MEDIATION_PARTY_ADMINISTRATION;
@@ -321,11 +319,10 @@ absl::Status ValidateScheduleSession(const v1::ScheduleSessionRequest& request) 
   if (!citizen || !administration) {
     violations.Add("session.participants", "at least one participant per party is required");
   }
-  if (!request.request_id().empty() && (request.request_id().size() > kMaxRequestIdChars ||
-                                        !std::all_of(request.request_id().begin(),
-                                                     request.request_id().end(), [](char c) {
-                                                       return c > ' ' && c < 0x7f;
-                                                     }))) {
+  if (!request.request_id().empty() &&
+      (request.request_id().size() > kMaxRequestIdChars ||
+       !std::all_of(request.request_id().begin(), request.request_id().end(),
+                    [](char c) { return c > ' ' && c < 0x7f; }))) {
     violations.Add("request_id", "must be 1-128 printable ASCII characters");
   }
   return violations.ToStatus();
@@ -434,9 +431,9 @@ absl::Status ValidateCloseMediation(const v1::CloseMediationRequest& request) {
              !type::v1::MediationOutcome_IsValid(outcome)) {
     violations.Add("outcome", "must be AGREEMENT, NO_AGREEMENT, REFERRED or INADMISSIBLE");
   }
-  violations.Bytes("agreement_terms", request.agreement_terms(), kMaxTextBytes,
-                   outcome == type::v1::MEDIATION_OUTCOME_AGREEMENT ? Presence::kRequired
-                                                                    : Presence::kOptional);
+  violations.Bytes(
+      "agreement_terms", request.agreement_terms(), kMaxTextBytes,
+      outcome == type::v1::MEDIATION_OUTCOME_AGREEMENT ? Presence::kRequired : Presence::kOptional);
   if (outcome == type::v1::MEDIATION_OUTCOME_REFERRED) {
     const type::v1::Referral& referral = request.referral();
     if (referral.body() == type::v1::REFERRAL_BODY_UNSPECIFIED ||

@@ -14,8 +14,8 @@ namespace doleances::mediation {
 // What a mediation asks of its mediator.
 struct AssignmentNeeds {
   std::string administration_id;
-  std::string category;         // Empty: any specialty fits.
-  std::string territory_code;   // Commune code, else department code; empty: any territory.
+  std::string category;        // Empty: any specialty fits.
+  std::string territory_code;  // Commune code, else department code; empty: any territory.
   std::string disputed_department_id;
   absl::Time now;
 };

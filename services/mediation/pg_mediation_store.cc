@@ -58,9 +58,8 @@ const std::string& MediationColumns() {
       " commune_code, department_code, region_code, requested_by, case_summary,"
       " disputed_department_id, to_char(written_complaint_date, 'YYYY-MM-DD'), state,"
       " mediator_id::text, assignment_reason, admissibility, ",
-      Micros("request_time"), ", ", Micros("admissibility_due"), ", ",
-      Micros("admissibility_stop"), ", ", Micros("saisine_notify_time"), ", ",
-      Micros("outcome_due"),
+      Micros("request_time"), ", ", Micros("admissibility_due"), ", ", Micros("admissibility_stop"),
+      ", ", Micros("saisine_notify_time"), ", ", Micros("outcome_due"),
       ", extension_days, outcome, agreement_terms, referral_body, referral_body_name,"
       " referral_reference, withdrawn_by, closing_summary, ",
       Micros("close_time"), ", outcome_reported, version, ", Micros("create_time"), ", ",
@@ -160,8 +159,9 @@ ProposalResponseRecord RowToResponse(const pqxx::row& row) {
 }
 
 NoteRecord RowToNote(const pqxx::row& row) {
-  return {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int>(),
-          row[3].as<int>(),         row[4].as<std::string>(), row[5].as<int>(),
+  return {row[0].as<std::string>(), row[1].as<std::string>(),
+          row[2].as<int>(),         row[3].as<int>(),
+          row[4].as<std::string>(), row[5].as<int>(),
           row[6].as<std::string>(), absl::FromUnixMicros(row[7].as<int64_t>())};
 }
 
@@ -251,32 +251,28 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                          " written_complaint_date, state, request_time, admissibility_due,"
                          " create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
                          " $10, $11, $12, $13::date, $14, ",
-                         db::TimestampFromMicros("$15"), ", ", db::TimestampFromMicros("$16"),
-                         ", ", db::TimestampFromMicros("$17"), ", ",
-                         db::TimestampFromMicros("$17"),
+                         db::TimestampFromMicros("$15"), ", ", db::TimestampFromMicros("$16"), ", ",
+                         db::TimestampFromMicros("$17"), ", ", db::TimestampFromMicros("$17"),
                          ") ON CONFLICT (complaint_id) DO NOTHING RETURNING ", columns));
-  c.prepare(kSelectMediation, absl::StrCat("SELECT ", columns,
-                                           " FROM mediation.mediations WHERE mediation_id = $1"));
+  c.prepare(kSelectMediation,
+            absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE mediation_id = $1"));
   c.prepare(kSelectMediationByComplaint,
-            absl::StrCat("SELECT ", columns,
-                         " FROM mediation.mediations WHERE complaint_id = $1"));
+            absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE complaint_id = $1"));
   c.prepare(kLockMediation,
             absl::StrCat("SELECT ", columns,
                          " FROM mediation.mediations WHERE mediation_id = $1 FOR UPDATE"));
-  c.prepare(kUpdateMediation,
-            absl::StrCat("UPDATE mediation.mediations SET state = $2, mediator_id = $3::uuid,"
-                         " assignment_reason = $4, admissibility = $5, admissibility_stop = ",
-                         db::TimestampFromMicros("$6"),
-                         ", saisine_notify_time = ", db::TimestampFromMicros("$7"),
-                         ", outcome_due = ", db::TimestampFromMicros("$8"),
-                         ", extension_days = $9, outcome = $10, agreement_terms = $11,"
-                         " referral_body = $12, referral_body_name = $13,"
-                         " referral_reference = $14, withdrawn_by = $15, closing_summary = $16,"
-                         " close_time = ",
-                         db::TimestampFromMicros("$17"),
-                         ", version = version + $18, update_time = ",
-                         db::TimestampFromMicros("$19"),
-                         " WHERE mediation_id = $1 RETURNING ", columns));
+  c.prepare(
+      kUpdateMediation,
+      absl::StrCat("UPDATE mediation.mediations SET state = $2, mediator_id = $3::uuid,"
+                   " assignment_reason = $4, admissibility = $5, admissibility_stop = ",
+                   db::TimestampFromMicros("$6"), ", saisine_notify_time = ",
+                   db::TimestampFromMicros("$7"), ", outcome_due = ", db::TimestampFromMicros("$8"),
+                   ", extension_days = $9, outcome = $10, agreement_terms = $11,"
+                   " referral_body = $12, referral_body_name = $13,"
+                   " referral_reference = $14, withdrawn_by = $15, closing_summary = $16,"
+                   " close_time = ",
+                   db::TimestampFromMicros("$17"), ", version = version + $18, update_time = ",
+                   db::TimestampFromMicros("$19"), " WHERE mediation_id = $1 RETURNING ", columns));
   // The running clock of each state: admissibility while awaiting, the outcome in progress.
   c.prepare(kListMediations,
             absl::StrCat("SELECT ", columns,
@@ -293,10 +289,9 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
             "SELECT administration_id, count(*) FROM mediation.mediations WHERE state <> 3"
             " GROUP BY administration_id");
   const std::string& session_columns = SessionColumns();
-  c.prepare(kSelectSessions,
-            absl::StrCat("SELECT ", session_columns,
-                         " FROM mediation.sessions WHERE mediation_id = $1"
-                         " ORDER BY start_time, session_id"));
+  c.prepare(kSelectSessions, absl::StrCat("SELECT ", session_columns,
+                                          " FROM mediation.sessions WHERE mediation_id = $1"
+                                          " ORDER BY start_time, session_id"));
   c.prepare(kSelectParticipants,
             "SELECT p.session_id::text, p.party, p.role, p.attendance_mode, p.principal_id"
             " FROM mediation.session_participants p JOIN mediation.sessions s USING (session_id)"
@@ -321,18 +316,19 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kInsertParticipant,
             "INSERT INTO mediation.session_participants (session_id, position, party, role,"
             " attendance_mode, principal_id) VALUES ($1, $2, $3, $4, $5, $6)");
-  c.prepare(kUpdateSession,
-            absl::StrCat("UPDATE mediation.sessions SET start_time = ",
-                         db::TimestampFromMicros("$2"), ", end_time = ",
-                         db::TimestampFromMicros("$3"),
-                         ", time_zone = $4, place_address = $5, video_link = $6, state = $7,"
-                         " motive = $8, reschedule_count = $9, update_time = ",
-                         db::TimestampFromMicros("$10"), " WHERE session_id = $1"));
-  c.prepare(kCancelFutureSessions,
-            absl::StrCat("UPDATE mediation.sessions SET state = ", kSessionCancelled,
-                         ", motive = 'mediation closed', update_time = ",
-                         db::TimestampFromMicros("$2"), " WHERE mediation_id = $1 AND state = ",
-                         kSessionScheduled, " AND start_time > ", db::TimestampFromMicros("$2")));
+  c.prepare(
+      kUpdateSession,
+      absl::StrCat("UPDATE mediation.sessions SET start_time = ", db::TimestampFromMicros("$2"),
+                   ", end_time = ", db::TimestampFromMicros("$3"),
+                   ", time_zone = $4, place_address = $5, video_link = $6, state = $7,"
+                   " motive = $8, reschedule_count = $9, update_time = ",
+                   db::TimestampFromMicros("$10"), " WHERE session_id = $1"));
+  c.prepare(
+      kCancelFutureSessions,
+      absl::StrCat("UPDATE mediation.sessions SET state = ", kSessionCancelled,
+                   ", motive = 'mediation closed', update_time = ", db::TimestampFromMicros("$2"),
+                   " WHERE mediation_id = $1 AND state = ", kSessionScheduled, " AND start_time > ",
+                   db::TimestampFromMicros("$2")));
   const std::string& proposal_columns = ProposalColumns();
   c.prepare(kSelectProposals, absl::StrCat("SELECT ", proposal_columns,
                                            " FROM mediation.proposals WHERE mediation_id = $1"
@@ -386,9 +382,9 @@ absl::StatusOr<std::pair<MediationRecord, bool>> PgMediationStore::Open(
             absl::ToUnixMicros(m.create_time));
         if (inserted.empty()) {
           // The unique complaint_id made this insert wait for, then yield to, the first one.
-          return Result(RowToMediation(tx.exec_prepared1(kSelectMediationByComplaint,
-                                                         m.complaint_id)),
-                        false);
+          return Result(
+              RowToMediation(tx.exec_prepared1(kSelectMediationByComplaint, m.complaint_id)),
+              false);
         }
         MediationRecord created = RowToMediation(inserted[0]);
         MediationRecord edited = created;
@@ -472,20 +468,21 @@ absl::StatusOr<std::vector<MediationRecord>> PgMediationStore::List(const Mediat
       pool_, "mediation_list_mediations",
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<MediationRecord>> {
         std::vector<MediationRecord> mediations;
-        for (const pqxx::row& row : tx.exec_prepared(
-                 kListMediations, db::TextArrayLiteral(filter.administration_ids),
-                 filter.mediator_id, db::IntArrayLiteral(filter.states), filter.complaint_id,
-                 filter.unassigned_only, offset, limit)) {
+        for (const pqxx::row& row :
+             tx.exec_prepared(kListMediations, db::TextArrayLiteral(filter.administration_ids),
+                              filter.mediator_id, db::IntArrayLiteral(filter.states),
+                              filter.complaint_id, filter.unassigned_only, offset, limit)) {
           mediations.push_back(RowToMediation(row));
         }
         return mediations;
       });
 }
 
-absl::StatusOr<std::vector<NoteRecord>> PgMediationStore::ListNotes(
-    const std::string& mediation_id, int offset, int limit) {
+absl::StatusOr<std::vector<NoteRecord>> PgMediationStore::ListNotes(const std::string& mediation_id,
+                                                                    int offset, int limit) {
   return db::RunInTransaction(
-      pool_, "mediation_list_notes", [&](pqxx::work& tx) -> absl::StatusOr<std::vector<NoteRecord>> {
+      pool_, "mediation_list_notes",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<NoteRecord>> {
         std::vector<NoteRecord> notes;
         for (const pqxx::row& row : tx.exec_prepared(kListNotes, mediation_id, offset, limit)) {
           notes.push_back(RowToNote(row));
@@ -497,19 +494,19 @@ absl::StatusOr<std::vector<NoteRecord>> PgMediationStore::ListNotes(
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>>
 PgMediationStore::CountOpenByAdministration() {
   using Counts = std::vector<std::pair<std::string, int64_t>>;
-  return db::RunInTransaction(pool_, "mediation_count_open",
-                              [&](pqxx::work& tx) -> absl::StatusOr<Counts> {
-                                Counts counts;
-                                for (const pqxx::row& row : tx.exec_prepared(kCountOpen)) {
-                                  counts.emplace_back(row[0].as<std::string>(),
-                                                      row[1].as<int64_t>());
-                                }
-                                return counts;
-                              });
+  return db::RunInTransaction(
+      pool_, "mediation_count_open", [&](pqxx::work& tx) -> absl::StatusOr<Counts> {
+        Counts counts;
+        for (const pqxx::row& row : tx.exec_prepared(kCountOpen)) {
+          counts.emplace_back(row[0].as<std::string>(), row[1].as<int64_t>());
+        }
+        return counts;
+      });
 }
 
-std::optional<SessionRecord> PgMediationStore::FindSessionByRequest(
-    pqxx::transaction_base& tx, const std::string& mediation_id, const std::string& request_id) {
+std::optional<SessionRecord> PgMediationStore::FindSessionByRequest(pqxx::transaction_base& tx,
+                                                                    const std::string& mediation_id,
+                                                                    const std::string& request_id) {
   const pqxx::result rows = tx.exec_prepared(kSelectSessionByRequest, mediation_id, request_id);
   if (rows.empty()) {
     return std::nullopt;
@@ -517,12 +514,11 @@ std::optional<SessionRecord> PgMediationStore::FindSessionByRequest(
   return RowToSession(rows[0]);
 }
 
-absl::Status PgMediationStore::InsertSession(pqxx::transaction_base& tx,
-                                             const SessionRecord& s) {
+absl::Status PgMediationStore::InsertSession(pqxx::transaction_base& tx, const SessionRecord& s) {
   absl::Status inserted = GuardDoubleBooking(s, [&] {
     tx.exec_prepared(kInsertSession, s.session_id, s.mediation_id, s.mediator_id,
-                     absl::ToUnixMicros(s.start_time), absl::ToUnixMicros(s.end_time),
-                     s.time_zone, s.place_address, s.video_link, s.state, s.request_id,
+                     absl::ToUnixMicros(s.start_time), absl::ToUnixMicros(s.end_time), s.time_zone,
+                     s.place_address, s.video_link, s.state, s.request_id,
                      absl::ToUnixMicros(s.create_time));
   });
   if (!inserted.ok()) {
@@ -545,8 +541,7 @@ absl::StatusOr<SessionRecord> PgMediationStore::LockSession(pqxx::transaction_ba
   return RowToSession(rows[0]);
 }
 
-absl::Status PgMediationStore::UpdateSession(pqxx::transaction_base& tx,
-                                             const SessionRecord& s) {
+absl::Status PgMediationStore::UpdateSession(pqxx::transaction_base& tx, const SessionRecord& s) {
   return GuardDoubleBooking(s, [&] {
     tx.exec_prepared(kUpdateSession, s.session_id, absl::ToUnixMicros(s.start_time),
                      absl::ToUnixMicros(s.end_time), s.time_zone, s.place_address, s.video_link,

@@ -77,13 +77,13 @@ void PgMediatorStore::PrepareStatements(pqxx::connection& connection) {
                                                  " WHERE m.mediator_id = $1 FOR UPDATE"));
   connection.prepare(
       kUpdateMediator,
-      absl::StrCat("UPDATE mediation.mediators AS m SET display_name = $2,"
-                   " administration_ids = $3::text[], specialties = $4::text[],"
-                   " territory_prefixes = $5::text[], capacity = $6, window_starts = $7::bigint[],"
-                   " window_ends = $8::bigint[], active = $9, conflict_department_ids = $10::text[],"
-                   " version = m.version + 1, update_time = ",
-                   db::TimestampFromMicros("$11"), " WHERE m.mediator_id = $1 RETURNING ",
-                   kColumns));
+      absl::StrCat(
+          "UPDATE mediation.mediators AS m SET display_name = $2,"
+          " administration_ids = $3::text[], specialties = $4::text[],"
+          " territory_prefixes = $5::text[], capacity = $6, window_starts = $7::bigint[],"
+          " window_ends = $8::bigint[], active = $9, conflict_department_ids = $10::text[],"
+          " version = m.version + 1, update_time = ",
+          db::TimestampFromMicros("$11"), " WHERE m.mediator_id = $1 RETURNING ", kColumns));
   connection.prepare(kSelectMediatorByPrincipal,
                      absl::StrCat("SELECT ", kColumns, from, " WHERE m.principal_id = $1"));
   connection.prepare(
@@ -105,8 +105,8 @@ absl::StatusOr<MediatorRecord> PgMediatorStore::Create(const MediatorRecord& med
                                                        absl::Time now) {
   return db::RunInTransaction(
       pool_, "mediation_create_mediator", [&](pqxx::work& tx) -> absl::StatusOr<MediatorRecord> {
-        const pqxx::result taken = tx.exec_prepared(kSelectMediatorByPrincipal,
-                                                    mediator.principal_id);
+        const pqxx::result taken =
+            tx.exec_prepared(kSelectMediatorByPrincipal, mediator.principal_id);
         if (!taken.empty()) {
           return absl::AlreadyExistsError(
               absl::StrCat("mediator.principal_id ", mediator.principal_id, " is taken"));

@@ -44,15 +44,15 @@ std::vector<std::optional<absl::Time>> ReadMicrosArray(const pqxx::field& field)
 }
 
 std::string MicrosArrayLiteral(const std::vector<std::optional<absl::Time>>& times) {
-  return absl::StrCat(
-      "{",
-      absl::StrJoin(times, ",",
-                    [](std::string* out, const std::optional<absl::Time>& time) {
-                      absl::StrAppend(out, time.has_value()
-                                               ? absl::StrCat(absl::ToUnixMicros(*time))
-                                               : std::string("NULL"));
-                    }),
-      "}");
+  return absl::StrCat("{",
+                      absl::StrJoin(times, ",",
+                                    [](std::string* out, const std::optional<absl::Time>& time) {
+                                      absl::StrAppend(out,
+                                                      time.has_value()
+                                                          ? absl::StrCat(absl::ToUnixMicros(*time))
+                                                          : std::string("NULL"));
+                                    }),
+                      "}");
 }
 
 std::optional<absl::Time> ReadOptionalTime(const pqxx::field& field) {
