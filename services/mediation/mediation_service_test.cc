@@ -1,0 +1,561 @@
+// MediationService over real PostgreSQL and a real gRPC port.
+#include "services/mediation/mediation_service.h"
+
+#include "common/auth/doleances_auth_migrations.h"
+#include "common/db/migrations.h"
+#include "common/db/transaction.h"
+#include "common/events/doleances_events_migrations.h"
+#include "common/testing/grpc_testing.h"
+#include "common/testing/pg_test_database.h"
+#include "common/testing/status_matchers.h"
+#include "common/util/proto_time.h"
+#include "common/util/uuid.h"
+#include "services/mediation/doleances_mediation_migrations.h"
+#include "services/mediation/mediation_permissions.h"
+
+#include <absl/time/clock.h>
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include <set>
+#include <thread>
+
+namespace doleances::mediation {
+namespace {
+
+using ::doleances::testing::IsOk;
+using ::testing::HasSubstr;
+
+constexpr char kLyon[] = "6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b";
+constexpr char kParis[] = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
+constexpr char kRoads[] = "11111111-1111-4111-8111-111111111111";
+
+class MediationServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_NE(pool_, nullptr);
+    for (const db::MigrationSet* set :
+         {&events::EventsMigrations(), &auth::AuthMigrations(), &MediationMigrations()}) {
+      ASSERT_THAT(db::ApplyMigrations(*pool_, *set), IsOk());
+    }
+    workflow_key_ = Key("workflow", {auth::Role::kService}, {"*"});
+    admin_key_ = Key("admin-lyon", {auth::Role::kAdmin}, {kLyon});
+    agent_key_ = Key("agent-lyon", {auth::Role::kAgent}, {kLyon});
+    paris_agent_key_ = Key("agent-paris", {auth::Role::kAgent}, {kParis});
+    alice_key_ = Key("mediator-alice", {auth::Role::kMediator}, {kLyon});
+    bob_key_ = Key("mediator-bob", {auth::Role::kMediator}, {kLyon});
+    service_ = std::make_unique<MediationServiceImpl>(authorizer_, mediations_, mediators_,
+                                                      metrics_, notifier_, &absl::Now);
+    server_ = std::make_unique<testing::LocalGrpcServer>(service_.get());
+    stub_ = v1::MediationService::NewStub(server_->channel());
+  }
+
+  std::string Key(const std::string& id, std::vector<auth::Role> roles,
+                  std::vector<std::string> administrations) {
+    return testing::IssueTestKey(principals_, id, std::move(roles), std::move(administrations));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    context->AddMetadata("authorization", "Bearer " + key);
+    return context;
+  }
+
+  // Registers a mediator for Lyon through the RPC; its id.
+  std::string CreateMediator(const std::string& principal_id,
+                             std::vector<std::string> conflict_departments = {}) {
+    v1::CreateMediatorRequest request;
+    v1::Mediator* mediator = request.mutable_mediator();
+    mediator->add_administration_ids(kLyon);
+    mediator->set_principal_id(principal_id);
+    mediator->set_display_name("Médiateur " + principal_id);
+    mediator->set_capacity(10);
+    for (const std::string& department : conflict_departments) {
+      mediator->add_conflict_department_ids(department);
+    }
+    v1::CreateMediatorResponse response;
+    EXPECT_TRUE(stub_->CreateMediator(Context(admin_key_).get(), request, &response).ok());
+    return response.mediator().mediator_id();
+  }
+
+  v1::OpenMediationRequest OpenRequest(const std::string& complaint_id) {
+    v1::OpenMediationRequest request;
+    request.set_complaint_id(complaint_id);
+    request.set_case_id(util::NewUuid());
+    request.set_administration_id(kLyon);
+    request.set_kind(type::v1::COMPLAINT_KIND_DEMANDE_MEDIATION);
+    request.set_category("voirie");
+    request.mutable_territory()->set_commune_code("69387");
+    request.set_requested_by(type::v1::MEDIATION_PARTY_CITIZEN);
+    request.set_case_summary("Contestation d'une amende de stationnement");
+    request.set_disputed_department_id(kRoads);
+    return request;
+  }
+
+  grpc::Status Open(const v1::OpenMediationRequest& request, v1::OpenMediationResponse* response) {
+    return stub_->OpenMediation(Context(workflow_key_).get(), request, response);
+  }
+
+  // Opens a mediation (assigned automatically) and admits it as its mediator `key`.
+  v1::Mediation OpenAdmitted(const std::string& key) {
+    v1::OpenMediationResponse opened;
+    EXPECT_TRUE(Open(OpenRequest(util::NewUuid()), &opened).ok());
+    v1::DecideAdmissibilityRequest request = Decision(opened.mediation().mediation_id(), true);
+    v1::DecideAdmissibilityResponse decided;
+    const grpc::Status status = stub_->DecideAdmissibility(Context(key).get(), request, &decided);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return decided.mediation();
+  }
+
+  static v1::DecideAdmissibilityRequest Decision(const std::string& mediation_id, bool admissible) {
+    v1::DecideAdmissibilityRequest request;
+    request.set_mediation_id(mediation_id);
+    request.set_decision(admissible ? v1::ADMISSIBILITY_DECISION_ADMISSIBLE
+                                    : v1::ADMISSIBILITY_DECISION_INADMISSIBLE);
+    for (int criterion = 1; criterion < type::v1::AdmissibilityCriterion_ARRAYSIZE; ++criterion) {
+      v1::CriterionAssessment* assessment = request.add_assessments();
+      assessment->set_criterion(static_cast<type::v1::AdmissibilityCriterion>(criterion));
+      const bool satisfied = admissible || criterion != 2;
+      assessment->set_satisfied(satisfied);
+      if (!satisfied) {
+        assessment->set_note("Demande manifestement infondée");
+      }
+    }
+    if (!admissible) {
+      request.set_motive("La demande est manifestement infondée");
+    }
+    return request;
+  }
+
+  static v1::ScheduleSessionRequest SessionAt(const std::string& mediation_id, absl::Time start) {
+    v1::ScheduleSessionRequest request;
+    request.set_mediation_id(mediation_id);
+    v1::Session* session = request.mutable_session();
+    *session->mutable_start_time() = util::ToTimestamp(start);
+    session->set_time_zone("Europe/Paris");
+    session->mutable_duration()->set_seconds(3600);
+    session->set_place_address("Mairie du 7e, salle 2");
+    for (type::v1::MediationParty party :
+         {type::v1::MEDIATION_PARTY_CITIZEN, type::v1::MEDIATION_PARTY_ADMINISTRATION}) {
+      v1::Participant* participant = session->add_participants();
+      participant->set_party(party);
+      participant->set_role(v1::PARTICIPANT_ROLE_PARTY);
+    }
+    return request;
+  }
+
+  int64_t Count(const std::string& sql) {
+    absl::StatusOr<int64_t> count = db::RunInTransaction(*pool_, "count", [&](pqxx::work& tx) {
+      return absl::StatusOr<int64_t>(tx.exec1(sql)[0].as<int64_t>());
+    });
+    return count.value_or(-1);
+  }
+
+  // The events of `type` about `mediation_id`, in log order.
+  std::vector<events::v1::Event> EventsOf(const std::string& type,
+                                          const std::string& mediation_id) {
+    std::vector<events::v1::Event> found;
+    EXPECT_THAT(
+        db::RunInTransaction(*pool_, "read_events",
+                             [&](pqxx::work& tx) {
+                               for (const pqxx::row& row : tx.exec_params(
+                                        "SELECT payload FROM events.event_log WHERE event_type = $1"
+                                        " ORDER BY id",
+                                        type)) {
+                                 events::v1::Event event;
+                                 event.ParseFromString(pqxx::binarystring(row[0]).str());
+                                 if (event.record_id() == mediation_id) {
+                                   found.push_back(event);
+                                 }
+                               }
+                               return absl::OkStatus();
+                             }),
+        IsOk());
+    return found;
+  }
+
+  testing::PgTestDatabase database_;
+  std::unique_ptr<db::ConnectionPool> pool_ = database_.MakePool(
+      {.size = 16,
+       .prepare_hooks = {
+           &events::EventLog::PrepareStatements, &auth::PrincipalStore::PrepareStatements,
+           &PgMediationStore::PrepareStatements, &PgMediatorStore::PrepareStatements}});
+  auth::PrincipalStore principals_{*pool_};
+  auth::Authorizer authorizer_{principals_, MediationPermissions(), {}};
+  PgMediationStore mediations_{*pool_};
+  PgMediatorStore mediators_{*pool_};
+  prometheus::Registry registry_;
+  MediationMetrics metrics_{registry_};
+  events::CommitNotifier notifier_{*pool_};
+  std::unique_ptr<MediationServiceImpl> service_;
+  std::unique_ptr<testing::LocalGrpcServer> server_;
+  std::unique_ptr<v1::MediationService::Stub> stub_;
+  std::string workflow_key_, admin_key_, agent_key_, paris_agent_key_, alice_key_, bob_key_;
+};
+
+TEST_F(MediationServiceTest, RetriedOpenReturnsTheSameMediationAndAnnouncesItOnce) {
+  CreateMediator("mediator-alice");
+  const v1::OpenMediationRequest request = OpenRequest(util::NewUuid());
+  v1::OpenMediationResponse first;
+  v1::OpenMediationResponse retry;
+
+  ASSERT_TRUE(Open(request, &first).ok());
+  ASSERT_TRUE(Open(request, &retry).ok());
+
+  EXPECT_TRUE(first.created());
+  EXPECT_FALSE(retry.created());
+  EXPECT_EQ(retry.mediation().mediation_id(), first.mediation().mediation_id());
+  EXPECT_EQ(Count("SELECT count(*) FROM mediation.mediations"), 1);
+  const std::vector<events::v1::Event> opened =
+      EventsOf("MediationOpened", first.mediation().mediation_id());
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_EQ(opened[0].aggregate_version(), 1);
+  const std::vector<events::v1::Event> assigned =
+      EventsOf("MediationAssigned", first.mediation().mediation_id());
+  ASSERT_EQ(assigned.size(), 1u);
+  EXPECT_EQ(assigned[0].aggregate_version(), 2);
+  EXPECT_EQ(first.mediation().version(), 2);
+}
+
+TEST_F(MediationServiceTest, TenConcurrentOpensOfOneComplaintCreateOneMediation) {
+  const v1::OpenMediationRequest request = OpenRequest(util::NewUuid());
+  std::vector<v1::OpenMediationResponse> responses(10);
+  std::vector<grpc::Status> statuses(10);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i) {
+    threads.emplace_back([&, i] { statuses[i] = Open(request, &responses[i]); });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+
+  std::set<std::string> ids;
+  int created = 0;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    ids.insert(responses[i].mediation().mediation_id());
+    created += responses[i].created();
+  }
+  EXPECT_EQ(ids.size(), 1u);
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM mediation.mediations"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'MediationOpened'"), 1);
+}
+
+TEST_F(MediationServiceTest, AutomaticAssignmentSkipsTheMediatorAttachedToTheDisputedDepartment) {
+  // Alice is attached to the roads department and less loaded; Bob has one mediation already.
+  const std::string alice = CreateMediator("mediator-alice", {kRoads});
+  v1::OpenMediationResponse first;
+  ASSERT_TRUE(Open(OpenRequest(util::NewUuid()), &first).ok());
+  EXPECT_EQ(first.mediation().mediator_id(), "");  // Nobody qualifies yet.
+  const std::string bob = CreateMediator("mediator-bob");
+  v1::OpenMediationResponse second;
+  ASSERT_TRUE(Open(OpenRequest(util::NewUuid()), &second).ok());
+  EXPECT_EQ(second.mediation().mediator_id(), bob);
+
+  v1::OpenMediationResponse third;
+  ASSERT_TRUE(Open(OpenRequest(util::NewUuid()), &third).ok());
+  EXPECT_EQ(third.mediation().mediator_id(), bob);
+
+  // Nor can an admin assign Alice by hand.
+  v1::AssignMediatorRequest manual;
+  manual.set_mediation_id(first.mediation().mediation_id());
+  manual.set_mediator_id(alice);
+  manual.set_motive("Disponible");
+  v1::AssignMediatorResponse assigned;
+  const grpc::Status refused = stub_->AssignMediator(Context(admin_key_).get(), manual, &assigned);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("conflict of interest"));
+}
+
+TEST_F(MediationServiceTest, ConcurrentOverlappingSessionsOfOneMediatorAreRefusedOnce) {
+  CreateMediator("mediator-alice");
+  const v1::Mediation one = OpenAdmitted(alice_key_);
+  const v1::Mediation two = OpenAdmitted(alice_key_);
+  const absl::Time start = absl::Now() + absl::Hours(48);
+  grpc::Status statuses[2];
+  v1::ScheduleSessionResponse responses[2];
+  std::thread first([&] {
+    statuses[0] = stub_->ScheduleSession(Context(alice_key_).get(),
+                                         SessionAt(one.mediation_id(), start), &responses[0]);
+  });
+  std::thread second([&] {
+    statuses[1] = stub_->ScheduleSession(Context(alice_key_).get(),
+                                         SessionAt(two.mediation_id(), start + absl::Minutes(30)),
+                                         &responses[1]);
+  });
+  first.join();
+  second.join();
+
+  EXPECT_NE(statuses[0].ok(), statuses[1].ok());
+  const grpc::Status& refused = statuses[0].ok() ? statuses[1] : statuses[0];
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr("overlapping"));
+  EXPECT_EQ(Count("SELECT count(*) FROM mediation.sessions"), 1);
+
+  // Back to back is fine, and a cancelled session frees the time.
+  v1::ScheduleSessionResponse after;
+  EXPECT_TRUE(stub_
+                  ->ScheduleSession(Context(alice_key_).get(),
+                                    SessionAt(two.mediation_id(), start + absl::Hours(1)), &after)
+                  .ok());
+  v1::CancelSessionRequest cancel;
+  cancel.set_session_id(statuses[0].ok() ? responses[0].session().session_id()
+                                         : responses[1].session().session_id());
+  cancel.set_motive("Empêchement");
+  v1::CancelSessionResponse cancelled;
+  ASSERT_TRUE(stub_->CancelSession(Context(alice_key_).get(), cancel, &cancelled).ok());
+  EXPECT_EQ(cancelled.session().state(), v1::SESSION_STATE_CANCELLED);
+  v1::ScheduleSessionResponse retaken;
+  EXPECT_TRUE(stub_
+                  ->ScheduleSession(Context(alice_key_).get(), SessionAt(two.mediation_id(), start),
+                                    &retaken)
+                  .ok());
+}
+
+TEST_F(MediationServiceTest, EveryOutcomeClosesWithAMediationClosedEventCarryingIt) {
+  CreateMediator("mediator-alice");
+  struct Case {
+    type::v1::MediationOutcome outcome;
+    std::string mediation_id;
+  };
+  std::vector<Case> cases;
+  for (type::v1::MediationOutcome outcome :
+       {type::v1::MEDIATION_OUTCOME_AGREEMENT, type::v1::MEDIATION_OUTCOME_NO_AGREEMENT,
+        type::v1::MEDIATION_OUTCOME_REFERRED, type::v1::MEDIATION_OUTCOME_INADMISSIBLE}) {
+    const v1::Mediation mediation = OpenAdmitted(alice_key_);
+    v1::CloseMediationRequest request;
+    request.set_mediation_id(mediation.mediation_id());
+    request.set_expected_version(mediation.version());
+    request.set_outcome(outcome);
+    if (outcome == type::v1::MEDIATION_OUTCOME_AGREEMENT) {
+      request.set_agreement_terms("Remise gracieuse de la majoration");
+    }
+    if (outcome == type::v1::MEDIATION_OUTCOME_REFERRED) {
+      request.mutable_referral()->set_body(type::v1::REFERRAL_BODY_DEFENSEUR_DES_DROITS);
+      request.mutable_referral()->set_reference("DDD-2024-0042");
+    }
+    v1::CloseMediationResponse response;
+    const grpc::Status status =
+        stub_->CloseMediation(Context(alice_key_).get(), request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.mediation().state(), v1::MEDIATION_STATE_CLOSED);
+    cases.push_back({outcome, mediation.mediation_id()});
+  }
+  // Withdrawal by the administration's agent, and inadmissibility at the decision.
+  const v1::Mediation withdrawn = OpenAdmitted(alice_key_);
+  v1::WithdrawMediationRequest withdraw;
+  withdraw.set_mediation_id(withdrawn.mediation_id());
+  withdraw.set_party(type::v1::MEDIATION_PARTY_ADMINISTRATION);
+  v1::WithdrawMediationResponse withdraw_response;
+  ASSERT_TRUE(
+      stub_->WithdrawMediation(Context(agent_key_).get(), withdraw, &withdraw_response).ok());
+  cases.push_back({type::v1::MEDIATION_OUTCOME_WITHDRAWN, withdrawn.mediation_id()});
+  v1::OpenMediationResponse opened;
+  ASSERT_TRUE(Open(OpenRequest(util::NewUuid()), &opened).ok());
+  v1::DecideAdmissibilityResponse declined;
+  ASSERT_TRUE(stub_
+                  ->DecideAdmissibility(Context(alice_key_).get(),
+                                        Decision(opened.mediation().mediation_id(), false),
+                                        &declined)
+                  .ok());
+  EXPECT_EQ(declined.mediation().state(), v1::MEDIATION_STATE_CLOSED);
+  cases.push_back({type::v1::MEDIATION_OUTCOME_INADMISSIBLE, opened.mediation().mediation_id()});
+
+  for (const Case& expected : cases) {
+    const std::vector<events::v1::Event> closed =
+        EventsOf("MediationClosed", expected.mediation_id);
+    ASSERT_EQ(closed.size(), 1u) << type::v1::MediationOutcome_Name(expected.outcome);
+    EXPECT_EQ(closed[0].mediation_closed().outcome(), expected.outcome);
+    EXPECT_FALSE(closed[0].mediation_closed().case_id().empty());
+  }
+  const events::v1::Event referred = EventsOf("MediationClosed", cases[2].mediation_id).front();
+  EXPECT_EQ(referred.mediation_closed().referral_body(),
+            type::v1::REFERRAL_BODY_DEFENSEUR_DES_DROITS);
+  const events::v1::Event withdrawal =
+      EventsOf("MediationClosed", withdrawn.mediation_id()).front();
+  EXPECT_EQ(withdrawal.mediation_closed().withdrawn_by(), type::v1::MEDIATION_PARTY_ADMINISTRATION);
+
+  // Closed is terminal.
+  v1::CloseMediationRequest again;
+  again.set_mediation_id(cases[0].mediation_id);
+  again.set_outcome(type::v1::MEDIATION_OUTCOME_NO_AGREEMENT);
+  v1::CloseMediationResponse again_response;
+  EXPECT_EQ(stub_->CloseMediation(Context(alice_key_).get(), again, &again_response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(MediationServiceTest, OnlyTheAssignedMediatorActsOnAMediation) {
+  CreateMediator("mediator-alice");
+  const v1::Mediation mediation = OpenAdmitted(alice_key_);
+  CreateMediator("mediator-bob");
+
+  v1::AddNoteRequest note;
+  note.set_mediation_id(mediation.mediation_id());
+  note.mutable_note()->set_visibility(v1::NOTE_VISIBILITY_CONFIDENTIAL);
+  note.mutable_note()->set_text("Le requérant semble prêt à transiger");
+  v1::AddNoteResponse added;
+  EXPECT_EQ(stub_->AddNote(Context(bob_key_).get(), note, &added).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->AddNote(Context(agent_key_).get(), note, &added).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::ScheduleSessionResponse session;
+  EXPECT_EQ(stub_
+                ->ScheduleSession(Context(bob_key_).get(),
+                                  SessionAt(mediation.mediation_id(), absl::Now() + absl::Hours(5)),
+                                  &session)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::CloseMediationRequest close;
+  close.set_mediation_id(mediation.mediation_id());
+  close.set_outcome(type::v1::MEDIATION_OUTCOME_NO_AGREEMENT);
+  v1::CloseMediationResponse closed;
+  EXPECT_EQ(stub_->CloseMediation(Context(bob_key_).get(), close, &closed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Reading: other mediators and other administrations do not see it at all.
+  v1::GetMediationRequest get;
+  get.set_mediation_id(mediation.mediation_id());
+  v1::GetMediationResponse got;
+  EXPECT_EQ(stub_->GetMediation(Context(bob_key_).get(), get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetMediation(Context(paris_agent_key_).get(), get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ListMediationsRequest list;
+  v1::ListMediationsResponse listed;
+  ASSERT_TRUE(stub_->ListMediations(Context(bob_key_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.mediations_size(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mediation.notes"), 0);
+}
+
+TEST_F(MediationServiceTest, ConfidentialAndCaucusNotesStayWithTheMediator) {
+  CreateMediator("mediator-alice");
+  const v1::Mediation mediation = OpenAdmitted(alice_key_);
+  for (v1::NoteVisibility visibility :
+       {v1::NOTE_VISIBILITY_CONFIDENTIAL, v1::NOTE_VISIBILITY_CAUCUS}) {
+    v1::AddNoteRequest note;
+    note.set_mediation_id(mediation.mediation_id());
+    note.mutable_note()->set_visibility(visibility);
+    if (visibility == v1::NOTE_VISIBILITY_CAUCUS) {
+      note.mutable_note()->set_party(type::v1::MEDIATION_PARTY_CITIZEN);
+    }
+    note.mutable_note()->set_text("Aparté : plafond acceptable 200 €");
+    v1::AddNoteResponse added;
+    ASSERT_TRUE(stub_->AddNote(Context(alice_key_).get(), note, &added).ok());
+  }
+
+  v1::ListNotesRequest list;
+  list.set_mediation_id(mediation.mediation_id());
+  v1::ListNotesResponse notes;
+  ASSERT_TRUE(stub_->ListNotes(Context(alice_key_).get(), list, &notes).ok());
+  EXPECT_EQ(notes.notes_size(), 2);
+  EXPECT_EQ(stub_->ListNotes(Context(agent_key_).get(), list, &notes).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The party view of the administration has neither notes nor the summary.
+  v1::GetMediationRequest get;
+  get.set_mediation_id(mediation.mediation_id());
+  v1::GetMediationResponse party_view;
+  ASSERT_TRUE(stub_->GetMediation(Context(agent_key_).get(), get, &party_view).ok());
+  EXPECT_EQ(party_view.mediation().case_summary(), "");
+  EXPECT_EQ(party_view.mediation().assignment_reason(), "");
+  EXPECT_THAT(party_view.DebugString(), ::testing::Not(HasSubstr("plafond")));
+  v1::GetMediationResponse mediator_view;
+  ASSERT_TRUE(stub_->GetMediation(Context(alice_key_).get(), get, &mediator_view).ok());
+  EXPECT_FALSE(mediator_view.mediation().case_summary().empty());
+  // Notes never reach the event log.
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE position('plafond' in"
+                  " encode(payload, 'escape')) > 0"),
+            0);
+}
+
+TEST_F(MediationServiceTest, InvalidRequestsNameTheirFields) {
+  CreateMediator("mediator-alice");
+  v1::OpenMediationRequest open = OpenRequest("not-a-uuid");
+  open.clear_case_summary();
+  v1::OpenMediationResponse opened;
+  const grpc::Status invalid_open = Open(open, &opened);
+  EXPECT_EQ(invalid_open.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(invalid_open.error_message(), HasSubstr("complaint_id"));
+  EXPECT_THAT(invalid_open.error_message(), HasSubstr("case_summary"));
+
+  const v1::Mediation mediation = OpenAdmitted(alice_key_);
+  v1::CloseMediationRequest close;
+  close.set_mediation_id(mediation.mediation_id());
+  close.set_outcome(type::v1::MEDIATION_OUTCOME_AGREEMENT);
+  v1::CloseMediationResponse closed;
+  const grpc::Status no_terms = stub_->CloseMediation(Context(alice_key_).get(), close, &closed);
+  EXPECT_EQ(no_terms.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(no_terms.error_message(), HasSubstr("agreement_terms"));
+  close.set_outcome(type::v1::MEDIATION_OUTCOME_REFERRED);
+  const grpc::Status no_referral = stub_->CloseMediation(Context(alice_key_).get(), close, &closed);
+  EXPECT_THAT(no_referral.error_message(), HasSubstr("referral.reference"));
+
+  v1::ScheduleSessionRequest session = SessionAt(mediation.mediation_id(), absl::Now());
+  session.mutable_session()->mutable_duration()->set_seconds(60);
+  session.mutable_session()->set_time_zone("Mars/Olympus");
+  v1::ScheduleSessionResponse scheduled;
+  const grpc::Status bad_session =
+      stub_->ScheduleSession(Context(alice_key_).get(), session, &scheduled);
+  EXPECT_EQ(bad_session.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_session.error_message(), HasSubstr("session.duration"));
+  EXPECT_THAT(bad_session.error_message(), HasSubstr("session.time_zone"));
+
+  // A stale version is ABORTED and changes nothing.
+  close.set_outcome(type::v1::MEDIATION_OUTCOME_NO_AGREEMENT);
+  close.set_expected_version(mediation.version() + 7);
+  EXPECT_EQ(stub_->CloseMediation(Context(alice_key_).get(), close, &closed).error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
+TEST_F(MediationServiceTest, ProposalAcceptedByBothPartiesAndDeadlineExtension) {
+  CreateMediator("mediator-alice");
+  const v1::Mediation mediation = OpenAdmitted(alice_key_);
+  ASSERT_EQ(mediation.state(), v1::MEDIATION_STATE_IN_PROGRESS);
+  ASSERT_EQ(mediation.deadlines_size(), 2);
+  const absl::Time outcome_due = util::FromTimestamp(mediation.deadlines(1).due_time());
+
+  v1::ExtendDeadlineRequest extend;
+  extend.set_mediation_id(mediation.mediation_id());
+  extend.set_extension_days(30);
+  extend.set_motive("Expertise technique nécessaire");
+  v1::ExtendDeadlineResponse extended;
+  ASSERT_TRUE(stub_->ExtendDeadline(Context(alice_key_).get(), extend, &extended).ok());
+  EXPECT_EQ(extended.mediation().extension_days(), 30);
+  // Thirty more calendar days, still due at 23:59:59 Paris time whatever DST did meanwhile.
+  absl::TimeZone paris;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Paris", &paris));
+  const absl::Time extended_due = util::FromTimestamp(extended.mediation().deadlines(1).due_time());
+  EXPECT_EQ(absl::ToCivilDay(extended_due, paris), absl::ToCivilDay(outcome_due, paris) + 30);
+  EXPECT_EQ(absl::ToCivilSecond(extended_due, paris).hour(), 23);
+
+  v1::RecordProposalRequest propose;
+  propose.set_mediation_id(mediation.mediation_id());
+  propose.set_terms("Remise de 50 % de la majoration");
+  *propose.mutable_acceptance_deadline() = util::ToTimestamp(absl::Now() + absl::Hours(24 * 15));
+  v1::RecordProposalResponse proposal;
+  ASSERT_TRUE(stub_->RecordProposal(Context(alice_key_).get(), propose, &proposal).ok());
+  EXPECT_EQ(proposal.proposal().mandatory_notices_size(), 3);
+
+  v1::RespondToProposalRequest answer;
+  answer.set_mediation_id(mediation.mediation_id());
+  answer.set_proposal_id(proposal.proposal().proposal_id());
+  answer.set_party(type::v1::MEDIATION_PARTY_CITIZEN);
+  answer.set_decision(v1::PROPOSAL_DECISION_ACCEPT);
+  v1::RespondToProposalResponse answered;
+  // An agent answers for the administration only; the mediator records the citizen's letter.
+  EXPECT_EQ(stub_->RespondToProposal(Context(agent_key_).get(), answer, &answered).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->RespondToProposal(Context(alice_key_).get(), answer, &answered).ok());
+  EXPECT_EQ(answered.proposal().state(), v1::PROPOSAL_STATE_OPEN);
+  EXPECT_EQ(stub_->RespondToProposal(Context(alice_key_).get(), answer, &answered).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  answer.set_party(type::v1::MEDIATION_PARTY_ADMINISTRATION);
+  ASSERT_TRUE(stub_->RespondToProposal(Context(agent_key_).get(), answer, &answered).ok());
+  EXPECT_EQ(answered.proposal().state(), v1::PROPOSAL_STATE_ACCEPTED);
+  EXPECT_EQ(EventsOf("MediationProposalAnswered", mediation.mediation_id()).size(), 2u);
+}
+
+}  // namespace
+}  // namespace doleances::mediation
