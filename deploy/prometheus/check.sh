@@ -6,8 +6,8 @@
 #   - every recording rule is the expression of a promql_expr_test, and every alert has a test
 #     where it fires and one where it does not;
 #   - the Grafana dashboards are valid JSON, every panel has a query on the provisioned
-#     datasource, and every query (with its
-#     variables replaced) parses as PromQL (through promtool check rules).
+#     datasource, and every query (variables replaced) parses as PromQL (through promtool);
+#   - every alert's runbook anchor is a section of deploy/README.md.
 # Exits non-zero on the first failure. Registered in CTest as prometheus_rules (label unit).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +42,13 @@ for alert in $(sed -n 's/^ *- alert: *\([^ ]*\).*/\1/p' rules/*.yml); do
   done
 done
 [ "$missing" -eq 0 ] || fail "rules without tests"
+
+# Every alert's runbook annotation leads to a section of deploy/README.md.
+for anchor in $(sed -n 's/^ *runbook: deploy\/README.md#\([a-z0-9-]*\) *$/\1/p' rules/*.yml | sort -u); do
+  grep -qix "### $anchor" ../README.md || fail "deploy/README.md has no section for runbook #$anchor"
+done
+[ "$(grep -c '^ *runbook:' rules/alerts.yml)" -eq "$(grep -c '^ *- alert:' rules/alerts.yml)" ] ||
+  fail "an alert has no runbook annotation"
 
 # Dashboards: queries.py rejects invalid JSON, panels without a query or on another datasource,
 # and unknown variables;
