@@ -13,7 +13,8 @@ export DOLEANCES_BUILD_DIR=$1 DOLEANCES_SKIP_BUILD=1
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-e2e.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"  # The embedded cluster runs as 'postgres' when we are root.
 unset DOLEANCES_DATABASE_URL DOLEANCES_SKIP_PROMETHEUS
-# Below the kernel's ephemeral range (32768+) and above local_stack_test.sh's 20000-25999:
+# Below the kernel's ephemeral range (32768+), above local_stack_test.sh's 20000-25999, inside
+# python_client_test.sh's 26000-31999 (RUN_SERIAL keeps CTest from running them together):
 # slots of 10 ports, gRPC +0..3, metrics +4..7, Prometheus +8.
 export DOLEANCES_GRPC_PORT_BASE=$((29000 + RANDOM % 300 * 10))
 export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 4))
@@ -25,15 +26,16 @@ trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null; rm -rf "$WORK"' EXIT
 started=$SECONDS
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-# Prints the number of series an instant query returns; fails on a query error.
+# Prints the number of series an instant query returns; non-zero status on a query error.
 series_count() {
-  curl -sf --data-urlencode "query=$1" "$PROM/api/v1/query" | jq -e '.data.result | length' ||
-    fail "query failed: $1"
+  curl -sf --data-urlencode "query=$1" "$PROM/api/v1/query" | jq -e '.data.result | length'
 }
 # Waits up to $2 seconds for query $1 to return at least one series.
 wait_for() {
+  local count
   for _ in $(seq 1 "$2"); do
-    [ "$(series_count "$1")" -gt 0 ] && return 0
+    count=$(series_count "$1") || fail "query failed: $1"
+    [ "$count" -gt 0 ] && return 0
     sleep 1
   done
   fail "after $2 s, still no series for: $1"
