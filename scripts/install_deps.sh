@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev libssl-dev
   postgresql-15 postgresql-client-15 prometheus
-  clang-format python3 python3-grpcio python3-protobuf procps iproute2 openssl curl
+  clang-format python3 python3-grpcio python3-protobuf procps iproute2 openssl curl jq
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops what ./deploy/local/up.sh started: the services (SIGTERM, then SIGKILL after 15 s) and
-# the embedded PostgreSQL. --purge also deletes the run folder (database, keys, logs).
+# Stops what ./deploy/local/up.sh started: the services and Prometheus (SIGTERM, then SIGKILL
+# after 15 s) and the embedded PostgreSQL. --purge also deletes the run folder (database, keys,
+# logs, Prometheus' data).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 RUN_DIR=$(realpath -m "${DOLEANCES_RUN_DIR:-$PWD/.local/run}")

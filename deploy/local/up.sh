@@ -2,14 +2,17 @@
 # Runs the whole Doléances suite on this machine:
 #   installs missing Debian packages, builds, starts a throwaway PostgreSQL 15 cluster under
 #   .local/run/postgres unless DOLEANCES_DATABASE_URL names one, creates one role and schema per
-#   service, starts the four services, waits until each reports SERVING, and prints how to call
-#   them. ./deploy/local/down.sh stops everything it started.
+#   service, starts the four services, waits until each reports SERVING, starts Prometheus (when
+#   installed) with deploy/prometheus's rules, and prints how to call them. ./deploy/local/down.sh
+#   stops everything it started.
 # Environment (all optional):
 #   DOLEANCES_DATABASE_URL     use this database instead of the embedded cluster
 #   DOLEANCES_RUN_DIR          state folder (default .local/run)
 #   DOLEANCES_GRPC_PORT_BASE   first gRPC port (default 50051: intake, +1 workflow, ...)
 #   DOLEANCES_METRICS_PORT_BASE  first metrics port (default 9101)
 #   DOLEANCES_SKIP_BUILD=1     use the binaries already in the build folder
+#   DOLEANCES_PROMETHEUS_PORT  Prometheus' port (default 9090)
+#   DOLEANCES_SKIP_PROMETHEUS=1  do not start Prometheus (benchmarks, tests that do not need it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -18,6 +21,9 @@ RUN_DIR=$(realpath -m "${DOLEANCES_RUN_DIR:-$ROOT/.local/run}")
 BUILD=${DOLEANCES_BUILD_DIR:-$ROOT/build}
 GRPC_BASE=${DOLEANCES_GRPC_PORT_BASE:-50051}
 METRICS_BASE=${DOLEANCES_METRICS_PORT_BASE:-9101}
+PROMETHEUS_PORT=${DOLEANCES_PROMETHEUS_PORT:-9090}
+PROMETHEUS=/usr/bin/prometheus
+[ -z "${DOLEANCES_SKIP_PROMETHEUS:-}" ] && [ -x "$PROMETHEUS" ] || PROMETHEUS=
 SERVICES=(intake workflow mediation analytics)
 CTL=$BUILD/tools/doleancesctl/doleancesctl
 
@@ -107,11 +113,35 @@ if [ ! -s "$RUN_DIR/admin.key" ]; then
   (umask 077; "$CTL" admin issue-key local-admin --database-url="$DB_URL" >"$RUN_DIR/admin.key")
 fi
 
+# Prometheus scrapes the suite with a configuration rendered for its ports; it is in the pids
+# file, so down.sh stops it with the services.
+prometheus_line="  prometheus not started (DOLEANCES_SKIP_PROMETHEUS is set or /usr/bin/prometheus is missing)"
+if [ -n "$PROMETHEUS" ]; then
+  ./deploy/prometheus/render.sh "$METRICS_BASE" "$PROMETHEUS_PORT" >"$RUN_DIR/prometheus.yml"
+  setsid "$PROMETHEUS" --config.file="$RUN_DIR/prometheus.yml" --storage.tsdb.path="$RUN_DIR/prometheus" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >>"$RUN_DIR/logs/prometheus.log" 2>&1 </dev/null &
+  prometheus_pid=$!
+  echo $prometheus_pid >>"$RUN_DIR/pids"
+  # Ours must be the one answering: another Prometheus may hold the port, and ours then exits.
+  for attempt in $(seq 1 300); do
+    kill -0 $prometheus_pid 2>/dev/null && curl -sf "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null && break
+    if [ "$attempt" -eq 300 ] || ! kill -0 $prometheus_pid 2>/dev/null; then
+      echo "Prometheus did not start; stopping. Last lines of its log:" >&2
+      tail -n 15 "$RUN_DIR/logs/prometheus.log" >&2
+      "$ROOT/deploy/local/down.sh"
+      exit 1
+    fi
+    sleep 0.1
+  done
+  prometheus_line="  prometheus http://127.0.0.1:$PROMETHEUS_PORT/ (log: $RUN_DIR/logs/prometheus.log)"
+fi
+
 cat <<MSG
 
 Doléances is running.
   gRPC     intake 127.0.0.1:$GRPC_BASE  workflow :$((GRPC_BASE + 1))  mediation :$((GRPC_BASE + 2))  analytics :$((GRPC_BASE + 3))
   metrics  http://127.0.0.1:$METRICS_BASE/metrics ... http://127.0.0.1:$((METRICS_BASE + 3))/metrics
+$prometheus_line
   database $DB_URL
   logs     $RUN_DIR/logs/
   API key  $RUN_DIR/admin.key (principal local-admin)

@@ -7,6 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build}
 export DOLEANCES_BUILD_DIR=$BUILD DOLEANCES_SKIP_BUILD=1
+export DOLEANCES_SKIP_PROMETHEUS=1  # Its scrapes and rule evaluations would take CPU from the measure.
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-bench.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"
 unset DOLEANCES_DATABASE_URL

@@ -7,6 +7,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export DOLEANCES_BUILD_DIR=$1 DOLEANCES_SKIP_BUILD=1
+# No Prometheus: this test counts the four service processes; prometheus_queries_test.sh covers it.
+export DOLEANCES_SKIP_PROMETHEUS=1
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-e2e.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"  # The embedded cluster runs as 'postgres' when we are root.
 unset DOLEANCES_DATABASE_URL

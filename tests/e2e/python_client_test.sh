@@ -5,6 +5,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export DOLEANCES_BUILD_DIR=$1 DOLEANCES_SKIP_BUILD=1
+export DOLEANCES_SKIP_PROMETHEUS=1  # Not needed here, and it would take port 9090.
 export DOLEANCES_RUN_DIR=$(mktemp -d /tmp/doleances-py.XXXXXX)
 chmod 755 "$DOLEANCES_RUN_DIR"
 unset DOLEANCES_DATABASE_URL
