@@ -29,6 +29,8 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_queue_id(record.queue_id.value_or(""));
   result.set_assignee_id(record.assignee_id.value_or(""));
   result.set_routing_rule_id(record.routing_rule_id.value_or(""));
+  result.set_department_id(record.department_id.value_or(""));
+  result.set_mediation_id(record.mediation_id.value_or(""));
   result.set_version(record.version);
   *result.mutable_create_time() = ToTimestamp(record.create_time);
   *result.mutable_update_time() = ToTimestamp(record.update_time);

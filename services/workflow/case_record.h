@@ -24,6 +24,7 @@ struct CaseRecord {
   std::optional<std::string> department_id;  // The queue's department.
   std::optional<std::string> routing_rule_id;
   std::optional<std::string> assignee_id;
+  std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
   absl::Time receive_time;
   absl::Time create_time;
   absl::Time update_time;

@@ -1,8 +1,7 @@
 #include "services/workflow/clock_keeper.h"
 
-#include "common/events/event_log.h"
 #include "services/workflow/calendar_mapping.h"
-#include "services/workflow/case_mapping.h"
+#include "services/workflow/case_events.h"
 #include "services/workflow/pg_clock_store.h"
 
 namespace doleances::workflow {
@@ -17,24 +16,6 @@ absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> CalendarOf(
 ClockCaseContext ContextOf(const CaseRecord& record) {
   return {record.case_id, record.queue_id.value_or(""), record.department_id.value_or(""),
           record.receive_time};
-}
-
-// Appends `emitted` (payloads only) as the case's next events.
-absl::Status AppendAll(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
-                       std::vector<events::v1::Event>& emitted) {
-  for (events::v1::Event& payload : emitted) {
-    ++record.event_version;
-    events::v1::Event event = WorkflowEvent(record, now);
-    event.MergeFrom(payload);
-    const std::string type =
-        event.GetDescriptor()->FindFieldByNumber(event.payload_case())->message_type()->name();
-    if (absl::Status appended =
-            events::EventLog::Append(tx, {record.complaint_id, type, event.SerializeAsString()});
-        !appended.ok()) {
-      return appended;
-    }
-  }
-  return absl::OkStatus();
 }
 
 // Runs `step` on the case's clocks, then saves and announces what it changed.
@@ -57,11 +38,14 @@ absl::StatusOr<int> RunClocks(pqxx::transaction_base& tx, CaseRecord& record, ab
   if (!emitted.ok()) {
     return emitted.status();
   }
-  if (absl::Status appended = AppendAll(tx, record, now, *emitted); !appended.ok()) {
+  const int count = static_cast<int>(emitted->size());
+  if (absl::Status appended =
+          AppendCaseEvents(tx, record, now, *std::move(emitted), /*store_version=*/false);
+      !appended.ok()) {
     return appended;
   }
   PgClockStore::SaveClocks(tx, record.case_id, clocks, record.event_version);
-  return static_cast<int>(emitted->size());
+  return count;
 }
 
 }  // namespace

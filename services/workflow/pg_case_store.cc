@@ -2,6 +2,7 @@
 
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
+#include "services/workflow/case_state_machine.h"
 #include "services/workflow/clock_keeper.h"
 
 #include <absl/strings/str_cat.h>
@@ -27,7 +28,7 @@ constexpr char kCaseColumns[] =
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint, version,"
     " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
-    " event_version";
+    " event_version, mediation_id::text";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -53,6 +54,7 @@ CaseRecord RowToCase(const pqxx::row& row) {
   record.version = row[15].as<int64_t>();
   record.department_id = OptionalText(row[16]);
   record.event_version = row[17].as<int64_t>();
+  record.mediation_id = OptionalText(row[18]);
   return record;
 }
 
@@ -167,46 +169,56 @@ absl::StatusOr<CaseRecord> PgCaseStore::GetByComplaint(const std::string& compla
       });
 }
 
+absl::StatusOr<CaseRecord> PgCaseStore::TransitionLocked(pqxx::transaction_base& tx,
+                                                         const CaseRecord& current,
+                                                         CaseHistoryEntry entry,
+                                                         const EventMaker& make_event) {
+  const CaseRecord updated = RowToCase(tx.exec_prepared1(
+      kUpdateState, current.case_id, entry.to_state, absl::ToUnixMicros(entry.occur_time)));
+  entry.version = updated.version;
+  entry.from_state = current.state;
+  InsertHistory(tx, current.case_id, entry);
+  if (absl::Status appended = events::EventLog::Append(tx, make_event(updated, entry));
+      !appended.ok()) {
+    return appended;
+  }
+  const TransitionRule* rule = FindTransitionRule(static_cast<type::v1::CaseState>(current.state),
+                                                  static_cast<type::v1::CaseState>(entry.to_state));
+  CaseRecord clocked = updated;
+  if (absl::Status clocks = ClockKeeper::ApplyEffect(
+          tx, clocked, rule == nullptr ? ClockEffect::kNone : rule->clock_effect, entry.occur_time);
+      !clocks.ok()) {
+    return clocks;
+  }
+  return clocked;
+}
+
 absl::StatusOr<CaseRecord> PgCaseStore::Transition(
     const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
     const std::function<absl::Status(const CaseRecord& current)>& check,
-    const std::function<events::NewEvent(const CaseRecord& updated, const CaseHistoryEntry& entry)>&
-        make_event) {
+    const EventMaker& make_event,
+    const std::function<absl::Status(pqxx::transaction_base&, const CaseRecord&)>& also) {
   return db::RunInTransaction(
       pool_, "workflow_transition_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
-        const pqxx::result locked = tx.exec_prepared(kLockCase, case_id);
-        if (locked.empty()) {
+        std::optional<CaseRecord> current = Lock(tx, case_id);
+        if (!current.has_value()) {
           return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
         }
-        const CaseRecord current = RowToCase(locked[0]);
-        if (current.version != expected_version) {
+        if (current->version != expected_version) {
           return absl::AbortedError(absl::StrCat("case ", case_id, " is at version ",
-                                                 current.version, ", not ", expected_version,
+                                                 current->version, ", not ", expected_version,
                                                  ": read it again"));
         }
-        if (absl::Status allowed = check(current); !allowed.ok()) {
+        if (absl::Status allowed = check(*current); !allowed.ok()) {
           return allowed;
         }
-        const CaseRecord updated = RowToCase(tx.exec_prepared1(
-            kUpdateState, case_id, entry.to_state, absl::ToUnixMicros(entry.occur_time)));
-        entry.version = updated.version;
-        entry.from_state = current.state;
-        InsertHistory(tx, case_id, entry);
-        if (absl::Status appended = events::EventLog::Append(tx, make_event(updated, entry));
-            !appended.ok()) {
-          return appended;
+        absl::StatusOr<CaseRecord> updated = TransitionLocked(tx, *current, entry, make_event);
+        if (updated.ok() && also) {
+          if (absl::Status done = also(tx, *updated); !done.ok()) {
+            return done;
+          }
         }
-        const TransitionRule* rule =
-            FindTransitionRule(static_cast<type::v1::CaseState>(current.state),
-                               static_cast<type::v1::CaseState>(entry.to_state));
-        CaseRecord clocked = updated;
-        if (absl::Status clocks = ClockKeeper::ApplyEffect(
-                tx, clocked, rule == nullptr ? ClockEffect::kNone : rule->clock_effect,
-                entry.occur_time);
-            !clocks.ok()) {
-          return clocks;
-        }
-        return clocked;
+        return updated;
       });
 }
 

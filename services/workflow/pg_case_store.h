@@ -43,16 +43,28 @@ class PgCaseStore {
   // The case of a complaint; NOT_FOUND when workflow has not created it (yet).
   absl::StatusOr<CaseRecord> GetByComplaint(const std::string& complaint_id);
 
-  // Moves the case to `entry.to_state` in one transaction: ABORTED when `expected_version` is
-  // not the current version; `check(current)` may refuse (its status is returned, nothing is
-  // written); then the history entry and `make_event`'s event are written with the new state
-  // (`make_event` gets the entry as recorded, with the state the case actually left); then the
-  // case's clocks follow the transition's clock effect, their events after the transition's.
+  // Builds the event announcing a transition from the case as updated and the entry as recorded
+  // (with the state the case actually left).
+  using EventMaker =
+      std::function<events::NewEvent(const CaseRecord& updated, const CaseHistoryEntry& entry)>;
+
+  // Within `tx`, moves the locked case `current` to `entry.to_state`: the state and versions,
+  // the history entry, `make_event`'s event, then the clocks as the transition's clock effect
+  // says, their events after the transition's. Returns the case as it now is.
+  static absl::StatusOr<CaseRecord> TransitionLocked(pqxx::transaction_base& tx,
+                                                     const CaseRecord& current,
+                                                     CaseHistoryEntry entry,
+                                                     const EventMaker& make_event);
+
+  // TransitionLocked in a transaction of its own: ABORTED when `expected_version` is not the
+  // current version; `check(current)` may refuse (its status is returned, nothing is written);
+  // `also`, if given, writes what goes with the transition in the same transaction.
   absl::StatusOr<CaseRecord> Transition(
       const std::string& case_id, int64_t expected_version, CaseHistoryEntry entry,
       const std::function<absl::Status(const CaseRecord& current)>& check,
-      const std::function<events::NewEvent(const CaseRecord& updated,
-                                           const CaseHistoryEntry& entry)>& make_event);
+      const EventMaker& make_event,
+      const std::function<absl::Status(pqxx::transaction_base&, const CaseRecord&)>& also =
+          nullptr);
 
   // The case's history, oldest first.
   absl::StatusOr<std::vector<CaseHistoryEntry>> History(const std::string& case_id);

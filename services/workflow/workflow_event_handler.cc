@@ -4,6 +4,7 @@
 #include "doleances/events/v1/events.pb.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/clock_keeper.h"
+#include "services/workflow/mediation_outcome.h"
 #include "services/workflow/pg_case_store.h"
 #include "services/workflow/routing.h"
 
@@ -94,10 +95,24 @@ absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& store
     log::Error("unreadable event skipped", {{"event_id", static_cast<long long>(stored.id)}});
     return absl::OkStatus();
   }
-  if (event.payload_case() == events::v1::Event::kComplaintReceived) {
-    return RouteReceivedComplaint(tx, event);
+  switch (event.payload_case()) {
+    case events::v1::Event::kComplaintReceived:
+      return RouteReceivedComplaint(tx, event);
+    case events::v1::Event::kMediationClosed: {
+      // The outcome reaches the case through the log even if workflow was down when it closed.
+      const events::v1::MediationClosed& closed = event.mediation_closed();
+      absl::StatusOr<OutcomeApplied> applied =
+          ApplyMediationOutcome(tx, closed.case_id(), closed.mediation_id(), closed.outcome(),
+                                FromTimestamp(event.occur_time()));
+      if (absl::IsNotFound(applied.status())) {
+        log::Warning("mediation closed for an unknown case", {{"case_id", closed.case_id()}});
+        return absl::OkStatus();
+      }
+      return applied.status();
+    }
+    default:
+      return absl::OkStatus();
   }
-  return absl::OkStatus();
 }
 
 }  // namespace doleances::workflow

@@ -38,6 +38,22 @@ absl::StatusOr<CaseRecord> WorkflowServiceImpl::VisibleCase(const auth::Principa
   return record;
 }
 
+absl::Status WorkflowServiceImpl::CheckStaffTransition(const auth::Principal& caller,
+                                                       const CaseRecord& current,
+                                                       type::v1::CaseState target, bool has_motive,
+                                                       bool has_public_message) {
+  // A supervisor acts as such; an agent only on the cases assigned to them.
+  Trigger trigger = Trigger::kSupervisor;
+  if (!caller.HasRole(auth::Role::kSupervisor)) {
+    if (current.assignee_id != caller.id) {
+      return absl::PermissionDeniedError("only the case's assignee or a supervisor may");
+    }
+    trigger = Trigger::kAssignee;
+  }
+  return CheckTransition(static_cast<type::v1::CaseState>(current.state), target, trigger,
+                         has_motive, has_public_message, absl::StrCat("case/", current.case_id));
+}
+
 absl::StatusOr<v1::Case> WorkflowServiceImpl::CaseWithClocks(const CaseRecord& record) {
   absl::StatusOr<ClockKeeper::Snapshot> snapshot =
       db::RunInTransaction(store_.pool(), "workflow_case_clocks",
@@ -117,18 +133,9 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
   entry.occur_time = now;
   absl::StatusOr<CaseRecord> updated = store_.Transition(
       request->case_id(), request->expected_version(), entry,
-      [&](const CaseRecord& current) -> absl::Status {
-        // A supervisor acts as such; an agent only on the cases assigned to them.
-        Trigger trigger = Trigger::kSupervisor;
-        if (!principal.HasRole(auth::Role::kSupervisor)) {
-          if (current.assignee_id != principal.id) {
-            return absl::PermissionDeniedError("only the case's assignee or a supervisor may");
-          }
-          trigger = Trigger::kAssignee;
-        }
-        return CheckTransition(static_cast<type::v1::CaseState>(current.state), target, trigger,
-                               !request->motive().empty(), !request->public_message().empty(),
-                               absl::StrCat("case/", current.case_id));
+      [&](const CaseRecord& current) {
+        return CheckStaffTransition(principal, current, target, !request->motive().empty(),
+                                    !request->public_message().empty());
       },
       [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
         events::v1::Event event = WorkflowEvent(after, now);

@@ -13,7 +13,8 @@ namespace doleances::workflow {
 
 // doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, TransitionCase,
 // GetCaseHistory) in workflow_service.cc; deadline policies, calendars and ExplainDeadlines in
-// workflow_deadline_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
+// workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc. The other RPCs answer
+// UNIMPLEMENTED until they land.
 class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  public:
   WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
@@ -27,6 +28,13 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
   grpc::Status GetCaseHistory(grpc::ServerContext* context,
                               const v1::GetCaseHistoryRequest* request,
                               v1::GetCaseHistoryResponse* response) override;
+
+  grpc::Status SendToMediation(grpc::ServerContext* context,
+                               const v1::SendToMediationRequest* request,
+                               v1::SendToMediationResponse* response) override;
+  grpc::Status ReportMediationOutcome(grpc::ServerContext* context,
+                                      const v1::ReportMediationOutcomeRequest* request,
+                                      v1::ReportMediationOutcomeResponse* response) override;
 
   grpc::Status SetDeadlinePolicy(grpc::ServerContext* context,
                                  const v1::SetDeadlinePolicyRequest* request,
@@ -48,6 +56,12 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  private:
   // The case if `caller` may see it (its administration), NOT_FOUND otherwise.
   absl::StatusOr<CaseRecord> VisibleCase(const auth::Principal& caller, const std::string& case_id);
+
+  // Whether `caller` may move `current` to `target` (the state machine, with the caller as a
+  // supervisor, or as the case's assignee).
+  static absl::Status CheckStaffTransition(const auth::Principal& caller, const CaseRecord& current,
+                                           type::v1::CaseState target, bool has_motive,
+                                           bool has_public_message);
 
   // The case as the contract shows it, with its clocks.
   absl::StatusOr<v1::Case> CaseWithClocks(const CaseRecord& record);

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "doleances/events/v1/events.pb.h"
+#include "services/workflow/case_record.h"
+
+#include <absl/status/status.h>
+#include <absl/time/time.h>
+#include <pqxx/transaction>
+
+#include <vector>
+
+namespace doleances::workflow {
+
+// Appends `payloads` (events with only their payload set) as the case's next events, with
+// consecutive aggregate versions after record.event_version, which it advances. With
+// `store_version`, also writes the case's new event_version (callers that rewrite the case row
+// anyway pass false).
+absl::Status AppendCaseEvents(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
+                              std::vector<events::v1::Event> payloads, bool store_version = true);
+
+}  // namespace doleances::workflow

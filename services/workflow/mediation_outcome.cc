@@ -1,0 +1,60 @@
+#include "services/workflow/mediation_outcome.h"
+
+#include "services/workflow/case_mapping.h"
+#include "services/workflow/case_state_machine.h"
+#include "services/workflow/pg_case_store.h"
+
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_cat.h>
+
+namespace doleances::workflow {
+
+absl::StatusOr<OutcomeApplied> ApplyMediationOutcome(pqxx::transaction_base& tx,
+                                                     const std::string& case_id,
+                                                     const std::string& mediation_id,
+                                                     type::v1::MediationOutcome outcome,
+                                                     absl::Time now) {
+  absl::StatusOr<type::v1::CaseState> target = StateAfterMediation(outcome);
+  if (!target.ok()) {
+    return target.status();
+  }
+  std::optional<CaseRecord> current = PgCaseStore::Lock(tx, case_id);
+  if (!current.has_value()) {
+    return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
+  }
+  if (current->state != type::v1::CASE_STATE_IN_MEDIATION) {
+    return OutcomeApplied{*current, /*already_applied=*/true};
+  }
+  if (absl::Status allowed = CheckTransition(
+          type::v1::CASE_STATE_IN_MEDIATION, *target, Trigger::kMediationOutcome,
+          /*has_motive=*/true, /*has_public_message=*/true, absl::StrCat("case/", case_id));
+      !allowed.ok()) {
+    return allowed;
+  }
+  CaseHistoryEntry entry;
+  entry.to_state = *target;
+  entry.actor_kind = type::v1::ACTOR_KIND_SYSTEM;
+  entry.actor_id = mediation_id;
+  entry.motive_code = absl::AsciiStrToLower(type::v1::MediationOutcome_Name(outcome));
+  entry.internal_note = absl::StrCat("mediation ", mediation_id,
+                                     " closed: ", type::v1::MediationOutcome_Name(outcome));
+  entry.occur_time = now;
+  absl::StatusOr<CaseRecord> updated = PgCaseStore::TransitionLocked(
+      tx, *current, entry, [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
+        events::v1::Event event = WorkflowEvent(after, now);
+        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
+        transitioned->set_case_id(after.case_id);
+        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
+        transitioned->set_to_state(*target);
+        transitioned->set_motive_code(recorded.motive_code);
+        transitioned->set_queue_id(after.queue_id.value_or(""));
+        transitioned->set_department_id(after.department_id.value_or(""));
+        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+      });
+  if (!updated.ok()) {
+    return updated.status();
+  }
+  return OutcomeApplied{*std::move(updated), /*already_applied=*/false};
+}
+
+}  // namespace doleances::workflow
