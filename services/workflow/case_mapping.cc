@@ -31,6 +31,7 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_routing_rule_id(record.routing_rule_id.value_or(""));
   result.set_department_id(record.department_id.value_or(""));
   result.set_mediation_id(record.mediation_id.value_or(""));
+  result.set_last_response_id(record.last_response_id.value_or(""));
   result.set_version(record.version);
   *result.mutable_create_time() = ToTimestamp(record.create_time);
   *result.mutable_update_time() = ToTimestamp(record.update_time);

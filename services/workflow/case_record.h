@@ -25,6 +25,7 @@ struct CaseRecord {
   std::optional<std::string> routing_rule_id;
   std::optional<std::string> assignee_id;
   std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
+  std::optional<std::string> last_response_id;
   absl::Time receive_time;
   absl::Time create_time;
   absl::Time update_time;

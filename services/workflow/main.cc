@@ -86,13 +86,12 @@ int main(int argc, char** argv) {
                             grpc::InsecureChannelCredentials()),
         [path = std::string(key_file != nullptr ? key_file : "")] { return ReadKey(path); },
         &absl::Now));
-    auto& requester_task = runtime.Keep(
-        std::make_unique<server::PeriodicTask>(absl::Seconds(1), [&requester] {
-          if (absl::StatusOr<int> sent = requester.SendDue(); !sent.ok()) {
-            log::Error("mediation requests failed; retrying",
-                       {{"error", sent.status().ToString()}});
-          }
-        }));
+    auto& requester_task = runtime.Keep(std::make_unique<
+                                        server::PeriodicTask>(absl::Seconds(1), [&requester] {
+      if (absl::StatusOr<int> sent = requester.SendDue(); !sent.ok()) {
+        log::Error("mediation requests failed; retrying", {{"error", sent.status().ToString()}});
+      }
+    }));
     runtime.host().OnShutdown([&consumer, &lag_refresher, &timer_task, &requester_task] {
       requester_task.Stop();
       timer_task.Stop();

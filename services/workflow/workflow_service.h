@@ -13,8 +13,8 @@ namespace doleances::workflow {
 
 // doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, TransitionCase,
 // GetCaseHistory) in workflow_service.cc; deadline policies, calendars and ExplainDeadlines in
-// workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc. The other RPCs answer
-// UNIMPLEMENTED until they land.
+// workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc; standard responses in
+// workflow_response_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
 class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  public:
   WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
@@ -28,6 +28,24 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
   grpc::Status GetCaseHistory(grpc::ServerContext* context,
                               const v1::GetCaseHistoryRequest* request,
                               v1::GetCaseHistoryResponse* response) override;
+
+  grpc::Status RespondToCase(grpc::ServerContext* context, const v1::RespondToCaseRequest* request,
+                             v1::RespondToCaseResponse* response) override;
+  grpc::Status CreateResponseTemplate(grpc::ServerContext* context,
+                                      const v1::CreateResponseTemplateRequest* request,
+                                      v1::CreateResponseTemplateResponse* response) override;
+  grpc::Status UpdateResponseTemplate(grpc::ServerContext* context,
+                                      const v1::UpdateResponseTemplateRequest* request,
+                                      v1::UpdateResponseTemplateResponse* response) override;
+  grpc::Status GetResponseTemplate(grpc::ServerContext* context,
+                                   const v1::GetResponseTemplateRequest* request,
+                                   v1::GetResponseTemplateResponse* response) override;
+  grpc::Status ListResponseTemplates(grpc::ServerContext* context,
+                                     const v1::ListResponseTemplatesRequest* request,
+                                     v1::ListResponseTemplatesResponse* response) override;
+  grpc::Status ArchiveResponseTemplate(grpc::ServerContext* context,
+                                       const v1::ArchiveResponseTemplateRequest* request,
+                                       v1::ArchiveResponseTemplateResponse* response) override;
 
   grpc::Status SendToMediation(grpc::ServerContext* context,
                                const v1::SendToMediationRequest* request,
