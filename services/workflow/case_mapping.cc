@@ -32,6 +32,9 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_department_id(record.department_id.value_or(""));
   result.set_mediation_id(record.mediation_id.value_or(""));
   result.set_last_response_id(record.last_response_id.value_or(""));
+  if (record.next_due_time.has_value()) {
+    *result.mutable_next_due_time() = ToTimestamp(*record.next_due_time);
+  }
   result.set_version(record.version);
   *result.mutable_create_time() = ToTimestamp(record.create_time);
   *result.mutable_update_time() = ToTimestamp(record.update_time);

@@ -26,6 +26,8 @@ struct CaseRecord {
   std::optional<std::string> assignee_id;
   std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
   std::optional<std::string> last_response_id;
+  // Earliest due time among the running clocks the administration must act on.
+  std::optional<absl::Time> next_due_time;
   absl::Time receive_time;
   absl::Time create_time;
   absl::Time update_time;
@@ -33,6 +35,20 @@ struct CaseRecord {
   // Aggregate version of the case's last event (Event.aggregate_version), apart from `version`
   // so that timers firing never make a caller's expected_version stale.
   int64_t event_version = 0;
+};
+
+// What ListCases selects; empty fields do not filter.
+struct CaseFilter {
+  std::string administration_id;
+  std::vector<std::string> queue_ids;
+  std::vector<int> states;  // Empty: every non-terminal state.
+  std::optional<std::string> assignee_id;
+  bool unassigned_only = false;
+  std::optional<absl::Time> due_before;  // next_due_time at or before (breaching_within).
+  std::optional<std::string> complaint_id;
+  std::vector<int> kinds;
+  std::vector<std::string> categories;
+  int order = 0;  // v1::CaseOrder
 };
 
 // One transition in a case's history.

@@ -1,11 +1,14 @@
 #include "services/workflow/pg_case_store.h"
 
+#include "common/db/pg_arrays.h"
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
 #include "services/workflow/case_state_machine.h"
 #include "services/workflow/clock_keeper.h"
 
 #include <absl/strings/str_cat.h>
+#include <absl/strings/str_join.h>
+#include <absl/strings/str_split.h>
 #include <pqxx/pqxx>
 
 namespace doleances::workflow {
@@ -28,7 +31,8 @@ constexpr char kCaseColumns[] =
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint, version,"
     " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
-    " event_version, mediation_id::text, last_response_id::text";
+    " event_version, mediation_id::text, last_response_id::text,"
+    " (extract(epoch FROM next_due_time) * 1000000)::bigint";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -56,6 +60,9 @@ CaseRecord RowToCase(const pqxx::row& row) {
   record.event_version = row[17].as<int64_t>();
   record.mediation_id = OptionalText(row[18]);
   record.last_response_id = OptionalText(row[19]);
+  if (!row[20].is_null()) {
+    record.next_due_time = absl::FromUnixMicros(row[20].as<int64_t>());
+  }
   return record;
 }
 
@@ -220,6 +227,115 @@ absl::StatusOr<CaseRecord> PgCaseStore::Transition(
           }
         }
         return updated;
+      });
+}
+
+namespace {
+
+// The keyset of an order: SQL expressions compared as a row, and the direction.
+struct SortKey {
+  std::vector<std::string> expressions;
+  std::vector<std::string> types;  // Parameter casts for a cursor's values.
+  bool descending = false;
+};
+
+SortKey SortKeyOf(int order) {
+  const std::string id = "cases.case_id";
+  switch (order) {
+    case 2:  // CREATE_TIME
+      return {{"(extract(epoch FROM create_time) * 1000000)::bigint", id}, {"bigint", "uuid"}};
+    case 3:  // UPDATE_TIME_DESC
+      return {
+          {"(extract(epoch FROM update_time) * 1000000)::bigint", id}, {"bigint", "uuid"}, true};
+    default:  // NEXT_DUE_TIME: most urgent first, cases without a running clock last.
+      return {{"COALESCE((extract(epoch FROM next_due_time) * 1000000)::bigint,"
+               " 9223372036854775807)",
+               "-priority", "(extract(epoch FROM receive_time) * 1000000)::bigint", id},
+              {"bigint", "int", "bigint", "uuid"}};
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<PgCaseStore::Page> PgCaseStore::List(const CaseFilter& filter,
+                                                    const std::string& cursor, int limit) {
+  const SortKey key = SortKeyOf(filter.order);
+  std::vector<std::string> cursor_values;
+  if (!cursor.empty()) {
+    cursor_values = absl::StrSplit(cursor, ':');
+    if (cursor_values.size() != key.expressions.size()) {
+      return absl::InvalidArgumentError("page_token: not a token of this query");
+    }
+  }
+  return db::RunInTransaction(
+      pool_, "workflow_list_cases", [&](pqxx::work& tx) -> absl::StatusOr<Page> {
+        std::vector<std::string> where = {
+            absl::StrCat("administration_id = ", tx.quote(filter.administration_id))};
+        if (!filter.queue_ids.empty()) {
+          where.push_back(absl::StrCat("queue_id::text = ANY(",
+                                       tx.quote(db::TextArrayLiteral(filter.queue_ids)),
+                                       "::text[])"));
+        }
+        where.push_back(
+            filter.states.empty()
+                ? "state NOT IN (7, 10, 12, 13)"  // CLOSED REJECTED WITHDRAWN TRANSFERRED
+                : absl::StrCat("state = ANY(", tx.quote(db::IntArrayLiteral(filter.states)),
+                               "::int[])"));
+        if (filter.assignee_id.has_value()) {
+          where.push_back(absl::StrCat("assignee_id = ", tx.quote(*filter.assignee_id)));
+        }
+        if (filter.unassigned_only) {
+          where.push_back("assignee_id IS NULL");
+        }
+        if (filter.due_before.has_value()) {
+          where.push_back(absl::StrCat(
+              "next_due_time <= ",
+              db::TimestampFromMicros(absl::StrCat(absl::ToUnixMicros(*filter.due_before)))));
+        }
+        if (filter.complaint_id.has_value()) {
+          where.push_back(absl::StrCat("complaint_id::text = ", tx.quote(*filter.complaint_id)));
+        }
+        if (!filter.kinds.empty()) {
+          where.push_back(
+              absl::StrCat("kind = ANY(", tx.quote(db::IntArrayLiteral(filter.kinds)), "::int[])"));
+        }
+        if (!filter.categories.empty()) {
+          where.push_back(absl::StrCat(
+              "category = ANY(", tx.quote(db::TextArrayLiteral(filter.categories)), "::text[])"));
+        }
+        if (!cursor_values.empty()) {
+          std::vector<std::string> values;
+          for (size_t i = 0; i < cursor_values.size(); ++i) {
+            values.push_back(absl::StrCat(tx.quote(cursor_values[i]), "::", key.types[i]));
+          }
+          where.push_back(absl::StrCat("(", absl::StrJoin(key.expressions, ", "), ") ",
+                                       key.descending ? "<" : ">", " (",
+                                       absl::StrJoin(values, ", "), ")"));
+        }
+        std::vector<std::string> order;
+        for (const std::string& expression : key.expressions) {
+          order.push_back(absl::StrCat(expression, key.descending ? " DESC" : ""));
+        }
+        const std::string sort_columns = absl::StrJoin(key.expressions, ", ");
+        const pqxx::result rows =
+            tx.exec(absl::StrCat("SELECT ", kCaseColumns, ", ", sort_columns,
+                                 " FROM workflow.cases WHERE ", absl::StrJoin(where, " AND "),
+                                 " ORDER BY ", absl::StrJoin(order, ", "), " LIMIT ", limit + 1));
+        Page page;
+        const int case_columns = static_cast<int>(rows.columns() - key.expressions.size());
+        for (const pqxx::row& row : rows) {
+          if (static_cast<int>(page.cases.size()) == limit) {
+            std::vector<std::string> last;
+            const pqxx::row& previous = rows[page.cases.size() - 1];
+            for (size_t i = 0; i < key.expressions.size(); ++i) {
+              last.push_back(previous[case_columns + static_cast<int>(i)].as<std::string>());
+            }
+            page.next_cursor = absl::StrJoin(last, ":");
+            break;
+          }
+          page.cases.push_back(RowToCase(row));
+        }
+        return page;
       });
 }
 

@@ -66,6 +66,15 @@ class PgCaseStore {
       const std::function<absl::Status(pqxx::transaction_base&, const CaseRecord&)>& also =
           nullptr);
 
+  // One page of cases matching `filter` in its order, after `cursor` (empty for the first page;
+  // otherwise the next_cursor of the previous page). INVALID_ARGUMENT for a cursor this did not
+  // issue.
+  struct Page {
+    std::vector<CaseRecord> cases;
+    std::string next_cursor;  // Empty when there are no more.
+  };
+  absl::StatusOr<Page> List(const CaseFilter& filter, const std::string& cursor, int limit);
+
   // The case's history, oldest first.
   absl::StatusOr<std::vector<CaseHistoryEntry>> History(const std::string& case_id);
 

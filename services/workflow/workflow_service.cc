@@ -8,7 +8,9 @@
 
 #include "common/db/transaction.h"
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
+#include <absl/strings/str_split.h>
 
 namespace doleances::workflow {
 namespace {
@@ -17,6 +19,19 @@ namespace {
 bool HasDedicatedRpc(type::v1::CaseState state) {
   return state == type::v1::CASE_STATE_RESPONDED || state == type::v1::CASE_STATE_ESCALATED ||
          state == type::v1::CASE_STATE_TRANSFERRED || state == type::v1::CASE_STATE_IN_MEDIATION;
+}
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+// The page token binds the keyset cursor to the filters it was issued for: it carries them
+// (a few ids and enums), compared byte for byte, so it stays valid on every replica.
+std::string ListDigest(const v1::ListCasesRequest& request) {
+  v1::ListCasesRequest filters = request;
+  filters.clear_page_size();
+  filters.clear_page_token();
+  filters.clear_breaching_within();  // Relative to now: may differ between pages.
+  return filters.SerializeAsString();
 }
 
 }  // namespace
@@ -157,6 +172,87 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
   notifier_.EventsCommitted();
   absl::StatusOr<v1::Case> shown = CaseWithClocks(*updated);
   *response->mutable_case_file() = shown.ok() ? *std::move(shown) : ToCase(*updated);
+  return grpc::Status::OK;
+}
+
+grpc::Status WorkflowServiceImpl::ListCases(grpc::ServerContext* context,
+                                            const v1::ListCasesRequest* request,
+                                            v1::ListCasesResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "ListCases");
+  if (!caller.ok()) {
+    return common::ToGrpcStatus(caller.status());
+  }
+  std::vector<common::FieldViolation> violations;
+  if (request->administration_id().empty()) {
+    violations.push_back({"administration_id", "is required"});
+  }
+  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+    violations.push_back({"page_size", "must be 0 (default 50) to 500"});
+  }
+  if (!request->assignee_id().empty() && request->unassigned_only()) {
+    violations.push_back({"unassigned_only", "cannot be combined with assignee_id"});
+  }
+  if (request->breaching_within().seconds() < 0) {
+    violations.push_back({"breaching_within", "must not be negative"});
+  }
+  for (int state : request->states()) {
+    if (state == 0 || !type::v1::CaseState_IsValid(state)) {
+      violations.push_back({"states", "must hold known case states"});
+      break;
+    }
+  }
+  if (!v1::CaseOrder_IsValid(request->order_by())) {
+    violations.push_back({"order_by", "unknown order"});
+  }
+  const std::string digest = ListDigest(*request);
+  std::string cursor;
+  if (!request->page_token().empty()) {
+    std::string decoded;
+    std::vector<std::string> parts;
+    if (!absl::WebSafeBase64Unescape(request->page_token(), &decoded) ||
+        (parts = absl::StrSplit(decoded, absl::MaxSplits('|', 1))).size() != 2 ||
+        parts[1] != digest) {
+      violations.push_back({"page_token", "is not a token of this query; start again without it"});
+    } else {
+      cursor = parts[0];
+    }
+  }
+  if (!violations.empty()) {
+    return common::ToGrpcStatus(common::InvalidArguments(violations));
+  }
+  if (!caller->principal->MayAccessAdministration(request->administration_id())) {
+    return common::ToGrpcStatus(absl::PermissionDeniedError(
+        absl::StrCat("you may not read administration ", request->administration_id())));
+  }
+  CaseFilter filter;
+  filter.administration_id = request->administration_id();
+  filter.queue_ids.assign(request->queue_ids().begin(), request->queue_ids().end());
+  filter.states.assign(request->states().begin(), request->states().end());
+  if (!request->assignee_id().empty()) {
+    filter.assignee_id = request->assignee_id();
+  }
+  filter.unassigned_only = request->unassigned_only();
+  if (request->has_breaching_within()) {
+    filter.due_before = clock_() + absl::Seconds(request->breaching_within().seconds());
+  }
+  if (!request->complaint_id().empty()) {
+    filter.complaint_id = request->complaint_id();
+  }
+  filter.kinds.assign(request->kinds().begin(), request->kinds().end());
+  filter.categories.assign(request->categories().begin(), request->categories().end());
+  filter.order = request->order_by();
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+  absl::StatusOr<PgCaseStore::Page> page = store_.List(filter, cursor, page_size);
+  if (!page.ok()) {
+    return common::ToGrpcStatus(page.status());
+  }
+  for (const CaseRecord& record : page->cases) {
+    *response->add_cases() = ToCase(record);
+  }
+  if (!page->next_cursor.empty()) {
+    response->set_next_page_token(
+        absl::WebSafeBase64Escape(absl::StrCat(page->next_cursor, "|", digest)));
+  }
   return grpc::Status::OK;
 }
 

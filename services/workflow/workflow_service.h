@@ -11,10 +11,10 @@
 
 namespace doleances::workflow {
 
-// doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, TransitionCase,
-// GetCaseHistory) in workflow_service.cc; deadline policies, calendars and ExplainDeadlines in
-// workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc; standard responses in
-// workflow_response_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
+// doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, ListCases,
+// TransitionCase, GetCaseHistory) in workflow_service.cc; deadline policies, calendars and
+// ExplainDeadlines in workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc; standard
+// responses in workflow_response_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
 class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  public:
   WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
@@ -22,6 +22,8 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
 
   grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                        v1::GetCaseResponse* response) override;
+  grpc::Status ListCases(grpc::ServerContext* context, const v1::ListCasesRequest* request,
+                         v1::ListCasesResponse* response) override;
   grpc::Status TransitionCase(grpc::ServerContext* context,
                               const v1::TransitionCaseRequest* request,
                               v1::TransitionCaseResponse* response) override;

@@ -138,5 +138,58 @@ TEST_F(WorkflowServiceTest, ForbiddenOrIncompleteTransitionsAreRefusedPrecisely)
   EXPECT_EQ(Count("SELECT count(*) FROM workflow.case_history"), 1);
 }
 
+TEST_F(WorkflowServiceTest, ListCasesPagesTheMostUrgentFirstAndFilters) {
+  // Five complaints received 2, 4, 6, 8 and 10 days ago: the acknowledgement clocks fall due in
+  // that order, oldest first.
+  std::vector<std::string> complaints;
+  for (int days : {4, 10, 2, 8, 6}) {
+    complaints.push_back(
+        WorkflowTest::Receive({.category = days % 4 == 0 ? "voirie" : "etat-civil",
+                               .receive_time = absl::Now() - absl::Hours(24 * days)}));
+  }
+  Route();
+  const std::vector<std::string> expected = {complaints[1], complaints[3], complaints[4],
+                                             complaints[0], complaints[2]};
+  v1::ListCasesRequest request;
+  request.set_administration_id(kLyon);
+  request.set_page_size(2);
+  std::vector<std::string> listed;
+  for (int page = 0; page < 5; ++page) {
+    v1::ListCasesResponse response;
+    ASSERT_TRUE(stub_->ListCases(Call(agent_key_).get(), request, &response).ok());
+    for (const v1::Case& listed_case : response.cases()) {
+      listed.push_back(listed_case.complaint_id());
+      EXPECT_TRUE(listed_case.has_next_due_time());
+    }
+    if (response.next_page_token().empty()) {
+      break;
+    }
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(listed, expected);
+
+  // Filters: the roads queue only; cases past due already.
+  v1::ListCasesRequest roads;
+  roads.set_administration_id(kLyon);
+  roads.add_queue_ids(kRoadsQueue);
+  v1::ListCasesResponse response;
+  ASSERT_TRUE(stub_->ListCases(Call(agent_key_).get(), roads, &response).ok());
+  EXPECT_EQ(response.cases_size(), 2);  // 4 and 8 days ago.
+  v1::ListCasesRequest overdue;
+  overdue.set_administration_id(kLyon);
+  overdue.mutable_breaching_within()->set_seconds(0);
+  ASSERT_TRUE(stub_->ListCases(Call(agent_key_).get(), overdue, &response).ok());
+  EXPECT_EQ(response.cases_size(), 3);  // 6, 8 and 10 days ago: more than 5 business days.
+
+  // A token is bound to its filters; another administration is not the caller's.
+  roads.set_page_token(request.page_token());
+  EXPECT_EQ(stub_->ListCases(Call(agent_key_).get(), roads, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListCasesRequest paris;
+  paris.set_administration_id(kParis);
+  EXPECT_EQ(stub_->ListCases(Call(agent_key_).get(), paris, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace doleances::workflow
