@@ -3,6 +3,7 @@
 #include "services/workflow/calendar_mapping.h"
 #include "services/workflow/case_events.h"
 #include "services/workflow/pg_clock_store.h"
+#include "services/workflow/workflow_metrics.h"
 
 namespace doleances::workflow {
 namespace {
@@ -16,6 +17,31 @@ absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> CalendarOf(
 ClockCaseContext ContextOf(const CaseRecord& record) {
   return {record.case_id, record.queue_id.value_or(""), record.department_id.value_or(""),
           record.receive_time};
+}
+
+// Counts met and breached deadlines (the statutory silence expiring is the administration's
+// breach too; the citizen's appeal window expiring is not).
+void ReportDeadlines(const CaseRecord& record, const std::vector<events::v1::Event>& emitted) {
+  WorkflowMetrics* metrics = WorkflowMetrics::Current();
+  if (metrics == nullptr) {
+    return;
+  }
+  const std::string department = record.department_id.value_or("");
+  for (const events::v1::Event& event : emitted) {
+    if (event.has_deadline_breached()) {
+      metrics->DeadlineBreached(record.administration_id, department,
+                                ClockLabel(event.deadline_breached().clock()));
+    } else if (event.has_clock_stopped()) {
+      const events::v1::ClockStopped& stopped = event.clock_stopped();
+      if (stopped.state() == type::v1::CLOCK_STATE_MET) {
+        metrics->DeadlineMet(record.administration_id, department, ClockLabel(stopped.clock()));
+      } else if (stopped.state() == type::v1::CLOCK_STATE_EXPIRED &&
+                 stopped.clock() == type::v1::CLOCK_KIND_STATUTORY_REPLY) {
+        metrics->DeadlineBreached(record.administration_id, department,
+                                  ClockLabel(stopped.clock()));
+      }
+    }
+  }
 }
 
 // Runs `step` on the case's clocks, then saves and announces what it changed.
@@ -38,6 +64,7 @@ absl::StatusOr<int> RunClocks(pqxx::transaction_base& tx, CaseRecord& record, ab
   if (!emitted.ok()) {
     return emitted.status();
   }
+  ReportDeadlines(record, *emitted);
   const int count = static_cast<int>(emitted->size());
   if (absl::Status appended =
           AppendCaseEvents(tx, record, now, *std::move(emitted), /*store_version=*/false);

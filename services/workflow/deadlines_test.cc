@@ -1,10 +1,14 @@
 // Case clocks over real PostgreSQL and gRPC: timers that fire once across restarts and replicas,
 // policies and calendars managed by RPC, explanations recomputed on a corrected calendar.
 #include "services/workflow/deadline_timer.h"
+#include "services/workflow/workflow_gauges.h"
+#include "services/workflow/workflow_metrics.h"
 #include "services/workflow/workflow_testing.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 #include <thread>
 
@@ -86,6 +90,34 @@ TEST_F(DeadlinesTest, BreachesDueWhileEveryReplicaWasDownFireOnceAcrossRacingRep
   // Restarting again fires nothing more.
   DeadlineTimer third(*pool_, &absl::Now);
   EXPECT_EQ(third.FireAllDue().value_or(-1), 0);
+}
+
+TEST_F(DeadlinesTest, BreachesAndOpenCasesAreExportedForPrometheus) {
+  prometheus::Registry registry;
+  WorkflowMetrics metrics(registry);
+  WorkflowMetrics::Install(&metrics);
+  v1::SetDeadlinePolicyResponse stored;
+  ASSERT_TRUE(SetPolicy(admin_key_, ResolutionPolicy(2), &stored).ok());
+  for (int i = 0; i < 3; ++i) {
+    Receive({.receive_time = absl::Now() - absl::Hours(24 * 21)});
+  }
+  Route();
+  DeadlineTimer timer(*pool_, &absl::Now);
+  ASSERT_EQ(timer.FireAllDue().value_or(-1), 6);
+  ASSERT_THAT(RefreshWorkflowGauges(*pool_, metrics), IsOk());
+  WorkflowMetrics::Install(nullptr);
+
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  // Labels come in alphabetical order.
+  const std::string lyon = absl::StrCat("administration=\"", kLyon, "\",");
+  const std::string department = absl::StrCat("department=\"", kDepartment, "\"");
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("doleances_workflow_deadline_breaches_total{", lyon,
+                                           "clock=\"resolution\",", department, "} 3")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("doleances_workflow_cases_past_deadline{", lyon,
+                                           "clock=\"acknowledgement\",", department, "} 3")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("doleances_workflow_open_cases{", lyon, department,
+                                           ",state=\"routed\"} 3")));
+  EXPECT_THAT(text, HasSubstr("doleances_workflow_time_to_route_seconds_count{"));
 }
 
 TEST_F(DeadlinesTest, ClockEventsCarryConsecutiveVersionsAfterTheCaseEvents) {

@@ -11,6 +11,8 @@
 #include "services/workflow/pg_case_store.h"
 #include "services/workflow/pg_clock_store.h"
 #include "services/workflow/workflow_event_handler.h"
+#include "services/workflow/workflow_gauges.h"
+#include "services/workflow/workflow_metrics.h"
 #include "services/workflow/workflow_permissions.h"
 #include "services/workflow/workflow_service.h"
 
@@ -46,6 +48,9 @@ int main(int argc, char** argv) {
   definition.prepare_hooks.push_back(&workflow::PgCaseStore::PrepareStatements);
   definition.prepare_hooks.push_back(&workflow::PgClockStore::PrepareStatements);
   definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
+    auto& metrics =
+        runtime.Keep(std::make_unique<workflow::WorkflowMetrics>(runtime.host().registry()));
+    workflow::WorkflowMetrics::Install(&metrics);
     auto& store = runtime.Keep(std::make_unique<workflow::PgCaseStore>(runtime.pool()));
     auto& service = runtime.Keep(std::make_unique<workflow::WorkflowServiceImpl>(
         runtime.MakeAuthorizer(workflow::WorkflowPermissions()), store, runtime.notifier(),
@@ -63,8 +68,14 @@ int main(int argc, char** argv) {
     consumer.Start();
     auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
         runtime.host().registry(), "workflow", consumer, workflow::kWorkflowConsumerGroup));
-    auto& lag_refresher = runtime.Keep(
-        std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
+    auto& lag_refresher = runtime.Keep(std::make_unique<server::PeriodicTask>(
+        absl::Seconds(15), [&lag, &metrics, pool = &runtime.pool()] {
+          lag.Refresh();
+          if (absl::Status refreshed = workflow::RefreshWorkflowGauges(*pool, metrics);
+              !refreshed.ok()) {
+            log::Warning("workflow gauges not refreshed", {{"error", refreshed.ToString()}});
+          }
+        }));
     // Deadline timers live in PostgreSQL: whichever replica polls first fires them, once.
     auto& timer =
         runtime.Keep(std::make_unique<workflow::DeadlineTimer>(runtime.pool(), &absl::Now));

@@ -5,6 +5,7 @@
 #include "common/db/transaction.h"
 #include "services/workflow/case_state_machine.h"
 #include "services/workflow/clock_keeper.h"
+#include "services/workflow/workflow_metrics.h"
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
@@ -192,6 +193,15 @@ absl::StatusOr<CaseRecord> PgCaseStore::TransitionLocked(pqxx::transaction_base&
   }
   const TransitionRule* rule = FindTransitionRule(static_cast<type::v1::CaseState>(current.state),
                                                   static_cast<type::v1::CaseState>(entry.to_state));
+  if (WorkflowMetrics* metrics = WorkflowMetrics::Current(); metrics != nullptr) {
+    const absl::Duration since_receipt = entry.occur_time - current.receive_time;
+    if (entry.to_state == type::v1::CASE_STATE_RESPONDED && !current.last_response_id) {
+      metrics->FirstResponse(LabelsOf(updated), since_receipt);
+    } else if (entry.to_state == type::v1::CASE_STATE_CLOSED ||
+               entry.to_state == type::v1::CASE_STATE_REJECTED) {
+      metrics->Resolved(LabelsOf(updated), since_receipt);
+    }
+  }
   CaseRecord clocked = updated;
   if (absl::Status clocks = ClockKeeper::ApplyEffect(
           tx, clocked, rule == nullptr ? ClockEffect::kNone : rule->clock_effect, entry.occur_time);

@@ -5,6 +5,9 @@
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/clock_keeper.h"
 #include "services/workflow/mediation_outcome.h"
+#include "services/workflow/workflow_metrics.h"
+
+#include <absl/time/clock.h>
 #include "services/workflow/pg_case_store.h"
 #include "services/workflow/routing.h"
 
@@ -83,6 +86,9 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
           tx, {record.complaint_id, "ComplaintRouted", event.SerializeAsString()});
       !appended.ok()) {
     return appended;
+  }
+  if (WorkflowMetrics* metrics = WorkflowMetrics::Current(); metrics != nullptr) {
+    metrics->Routed(LabelsOf(record), absl::Now() - record.receive_time);
   }
   return ClockKeeper::ApplyEffect(tx, record, ClockEffect::kStart, now, /*new_case=*/true);
 }
