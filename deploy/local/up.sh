@@ -83,15 +83,20 @@ else
   for service in "${SERVICES[@]}"; do SERVICE_URL[$service]=$DOLEANCES_DATABASE_URL; done
 fi
 
-# Workflow calls mediation (OpenMediation) as a service principal of its own.
-if [ ! -s "$RUN_DIR/workflow-service.key" ]; then
-  "$CTL" admin principal workflow-service --roles=service --administrations='*' \
-    --database-url="$DB_URL" >/dev/null
-  (umask 077; "$CTL" admin issue-key workflow-service --database-url="$DB_URL" \
-    >"$RUN_DIR/workflow-service.key")
-fi
+# Services call each other as service principals of their own: workflow calls mediation
+# (OpenMediation), intake reads questions and responses from workflow (GetCaseHistory).
+for caller in workflow intake; do
+  if [ ! -s "$RUN_DIR/$caller-service.key" ]; then
+    "$CTL" admin principal "$caller-service" --roles=service --administrations='*' \
+      --database-url="$DB_URL" >/dev/null
+    (umask 077; "$CTL" admin issue-key "$caller-service" --database-url="$DB_URL" \
+      >"$RUN_DIR/$caller-service.key")
+  fi
+done
 export DOLEANCES_MEDIATION_ADDRESS="127.0.0.1:$((GRPC_BASE + 2))"
 export DOLEANCES_MEDIATION_API_KEY_FILE="$RUN_DIR/workflow-service.key"
+export DOLEANCES_WORKFLOW_ADDRESS="127.0.0.1:$((GRPC_BASE + 1))"
+export DOLEANCES_WORKFLOW_API_KEY_FILE="$RUN_DIR/intake-service.key"
 
 ctl_addresses=()
 for i in "${!SERVICES[@]}"; do

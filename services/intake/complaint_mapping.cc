@@ -125,6 +125,7 @@ v1::WatchComplaintResponse ToWatchResponse(const StatusChange& change) {
   entry->set_type(static_cast<v1::PublicHistoryEntryType>(change.entry_type));
   entry->set_status(static_cast<type::v1::CaseState>(change.status));
   entry->set_actor_kind(static_cast<type::v1::ActorKind>(change.actor_kind));
+  entry->set_message(change.message);
   return response;
 }
 

@@ -43,6 +43,7 @@ struct StatusChange {
   int entry_type = 0;
   int actor_kind = 0;
   absl::Time change_time;
+  std::string message;  // Public text of the change, if any.
 };
 
 // A message the citizen added to their file; `body` is the serialized CitizenMessage.

@@ -7,6 +7,8 @@
 #include "services/intake/pg_complaint_store.h"
 
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace doleances::intake {
 namespace {
@@ -105,9 +107,20 @@ int ClockOf(const events::v1::Event& event) {
   }
 }
 
-}  // namespace
+// The public history entry an event points at, as (case id, entry id), if any.
+std::optional<std::pair<std::string, std::string>> PublicEntryOf(const events::v1::Event& event) {
+  if (event.has_complaint_responded()) {
+    return std::make_pair(event.complaint_responded().case_id(),
+                          event.complaint_responded().history_entry_id());
+  }
+  if (event.has_case_transitioned() && event.case_transitioned().has_public_message()) {
+    return std::make_pair(event.case_transitioned().case_id(),
+                          event.case_transitioned().history_entry_id());
+  }
+  return std::nullopt;
+}
 
-absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored) {
+absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored, PublicTextSource* texts) {
   events::v1::Event event;
   if (!event.ParseFromString(stored.payload)) {
     // A malformed event can never be applied; stalling on it would stop every later one.
@@ -132,9 +145,21 @@ absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored)
   if (!change.has_value()) {
     return absl::OkStatus();
   }
+  std::string message;
+  if (const auto entry = PublicEntryOf(event); entry.has_value() && texts != nullptr) {
+    absl::StatusOr<std::string> text = texts->PublicText(entry->first, entry->second);
+    if (absl::IsNotFound(text.status())) {
+      log::Warning("public entry not found in workflow; shown without text",
+                   {{"event_id", static_cast<long long>(stored.id)}});
+    } else if (!text.ok()) {
+      return text.status();  // Workflow unreachable: the consumer retries this event.
+    } else {
+      message = *std::move(text);
+    }
+  }
   absl::StatusOr<StatusChange> applied = PgComplaintStore::ApplyStatusChange(
       tx, event.complaint_id(), change->status, change->entry_type, event.actor().kind(),
-      FromTimestamp(event.occur_time()));
+      FromTimestamp(event.occur_time()), message);
   if (applied.status().code() == absl::StatusCode::kNotFound) {
     log::Warning(
         "event about an unknown complaint skipped",
@@ -142,6 +167,18 @@ absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored)
     return absl::OkStatus();
   }
   return applied.status();
+}
+
+}  // namespace
+
+absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored) {
+  return Apply(tx, stored, nullptr);
+}
+
+events::EventHandler IntakeEventHandler(PublicTextSource& texts) {
+  return [&texts](pqxx::work& tx, const events::StoredEvent& stored) {
+    return Apply(tx, stored, &texts);
+  };
 }
 
 }  // namespace doleances::intake

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "common/events/event_consumer.h"
 #include "common/events/event_log.h"
+#include "services/intake/workflow_public_texts.h"
 
 #include <absl/status/status.h>
 #include <pqxx/transaction>
@@ -13,6 +15,11 @@ namespace doleances::intake {
 // this database does not hold is logged and skipped (it cannot become known later).
 inline constexpr char kIntakeConsumerGroup[] = "intake";
 
+// Applies one event without reading public texts (questions and responses show no text).
 absl::Status ApplyIntakeEvent(pqxx::work& tx, const events::StoredEvent& stored);
+
+// The consumer's handler: ApplyIntakeEvent, reading the public text of questions and responses
+// from `texts` (which must outlive it).
+events::EventHandler IntakeEventHandler(PublicTextSource& texts);
 
 }  // namespace doleances::intake

@@ -4,6 +4,7 @@
 #include "common/events/event_consumer.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
+#include "common/util/key_file.h"
 #include "services/intake/change_hub.h"
 #include "services/intake/doleances_intake_migrations.h"
 #include "services/intake/intake_config.h"
@@ -12,9 +13,13 @@
 #include "services/intake/intake_permissions.h"
 #include "services/intake/intake_service.h"
 #include "services/intake/pg_complaint_store.h"
+#include "services/intake/workflow_public_texts.h"
 
 #include <absl/time/clock.h>
 
+#include <grpcpp/create_channel.h>
+
+#include <cstdlib>
 #include <memory>
 
 int main(int argc, char** argv) {
@@ -39,11 +44,17 @@ int main(int argc, char** argv) {
         runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))), changes,
         &absl::Now));
     runtime.host().AddService(&service);
+    // Questions and responses are read from workflow's public history, as intake's principal.
+    const char* workflow_address = std::getenv("DOLEANCES_WORKFLOW_ADDRESS");
+    auto& texts = runtime.Keep(std::make_unique<intake::WorkflowPublicTexts>(
+        grpc::CreateChannel(workflow_address != nullptr ? workflow_address : "127.0.0.1:50052",
+                            grpc::InsecureChannelCredentials()),
+        util::KeyFileReader("DOLEANCES_WORKFLOW_API_KEY_FILE")));
     auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
         runtime.pool(),
         events::ConsumerOptions{.group = intake::kIntakeConsumerGroup,
                                 .after_commit = [&changes] { changes.Notify(); }},
-        &intake::ApplyIntakeEvent));
+        intake::IntakeEventHandler(texts)));
     if (absl::Status registered = consumer.Register(); !registered.ok()) {
       return registered;
     }

@@ -146,12 +146,12 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
   connection.prepare(
       kInsertChange,
       absl::StrCat("INSERT INTO intake.status_changes (complaint_id, version, status,"
-                   " previous_status, entry_type, actor_kind, change_time)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, ",
-                   db::TimestampFromMicros("$7"), ")"));
+                   " previous_status, entry_type, actor_kind, message, change_time)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, ",
+                   db::TimestampFromMicros("$8"), ")"));
   connection.prepare(kChangesAfter,
                      "SELECT version, status, previous_status, entry_type, actor_kind,"
-                     " (extract(epoch FROM change_time) * 1000000)::bigint"
+                     " (extract(epoch FROM change_time) * 1000000)::bigint, message"
                      " FROM intake.status_changes WHERE complaint_id = $1 AND version > $2"
                      " ORDER BY version");
   connection.prepare(kInsertMessage,
@@ -322,11 +322,9 @@ absl::StatusOr<std::vector<ComplaintRecord>> PgComplaintStore::List(
       });
 }
 
-absl::StatusOr<StatusChange> PgComplaintStore::ApplyStatusChange(pqxx::transaction_base& tx,
-                                                                 const std::string& complaint_id,
-                                                                 int status, int entry_type,
-                                                                 int actor_kind,
-                                                                 absl::Time change_time) {
+absl::StatusOr<StatusChange> PgComplaintStore::ApplyStatusChange(
+    pqxx::transaction_base& tx, const std::string& complaint_id, int status, int entry_type,
+    int actor_kind, absl::Time change_time, const std::string& message) {
   const pqxx::result locked = tx.exec_prepared(kLockStatus, complaint_id);
   if (locked.empty()) {
     return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
@@ -337,10 +335,11 @@ absl::StatusOr<StatusChange> PgComplaintStore::ApplyStatusChange(pqxx::transacti
   change.entry_type = entry_type;
   change.actor_kind = actor_kind;
   change.change_time = change_time;
+  change.message = message;
   change.version =
       tx.exec_prepared1(kBumpVersion, complaint_id, status, Micros(change_time))[0].as<int64_t>();
   tx.exec_prepared(kInsertChange, complaint_id, change.version, status, change.previous_status,
-                   entry_type, actor_kind, Micros(change_time));
+                   entry_type, actor_kind, message, Micros(change_time));
   return change;
 }
 
@@ -514,7 +513,7 @@ absl::StatusOr<std::vector<StatusChange>> PgComplaintStore::ChangesAfter(
         for (const pqxx::row& row : tx.exec_prepared(kChangesAfter, complaint_id, after_version)) {
           changes.push_back({row[0].as<int64_t>(), row[1].as<int>(), row[2].as<int>(),
                              row[3].as<int>(), row[4].as<int>(),
-                             absl::FromUnixMicros(row[5].as<int64_t>())});
+                             absl::FromUnixMicros(row[5].as<int64_t>()), row[6].as<std::string>()});
         }
         return changes;
       });

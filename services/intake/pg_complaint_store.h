@@ -81,11 +81,12 @@ class PgComplaintStore {
 
   // Records a status change of `complaint_id` inside the caller's transaction (the event
   // consumer's): bumps the complaint's version and appends the change. NOT_FOUND for an unknown
-  // complaint.
+  // complaint. `message`: the change's public text, if any.
   static absl::StatusOr<StatusChange> ApplyStatusChange(pqxx::transaction_base& tx,
                                                         const std::string& complaint_id, int status,
                                                         int entry_type, int actor_kind,
-                                                        absl::Time change_time);
+                                                        absl::Time change_time,
+                                                        const std::string& message = "");
 
   // Withdraws the complaint and appends `event` (ComplaintWithdrawn), in one transaction.
   // FAILED_PRECONDITION unless the complaint is still open; NOT_FOUND for an unknown complaint.

@@ -5,6 +5,7 @@
 #include "common/log/log.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
+#include "common/util/key_file.h"
 #include "services/workflow/deadline_timer.h"
 #include "services/workflow/doleances_workflow_migrations.h"
 #include "services/workflow/mediation_requester.h"
@@ -21,25 +22,7 @@
 #include <grpcpp/create_channel.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <string>
-
-namespace {
-
-// The API key workflow calls mediation with, read at each attempt so that a key issued after
-// start-up, or rotated, is picked up. Empty if there is none (yet).
-std::string ReadKey(const std::string& path) {
-  if (path.empty()) {
-    return "";
-  }
-  std::ifstream file(path);
-  std::string key;
-  std::getline(file, key);
-  return key;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace doleances;
@@ -90,13 +73,11 @@ int main(int argc, char** argv) {
         }));
     // SendToMediation's requests, delivered to mediation until it acknowledges them.
     const char* mediation_address = std::getenv("DOLEANCES_MEDIATION_ADDRESS");
-    const char* key_file = std::getenv("DOLEANCES_MEDIATION_API_KEY_FILE");
     auto& requester = runtime.Keep(std::make_unique<workflow::MediationRequester>(
         runtime.pool(),
         grpc::CreateChannel(mediation_address != nullptr ? mediation_address : "127.0.0.1:50053",
                             grpc::InsecureChannelCredentials()),
-        [path = std::string(key_file != nullptr ? key_file : "")] { return ReadKey(path); },
-        &absl::Now));
+        util::KeyFileReader("DOLEANCES_MEDIATION_API_KEY_FILE"), &absl::Now));
     auto& requester_task = runtime.Keep(std::make_unique<
                                         server::PeriodicTask>(absl::Seconds(1), [&requester] {
       if (absl::StatusOr<int> sent = requester.SendDue(); !sent.ok()) {

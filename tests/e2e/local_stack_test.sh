@@ -62,6 +62,31 @@ for _ in $(seq 1 100); do
 done
 grep -q '"status": "CASE_STATE_ROUTED"' <<<"$tracking" || fail "never routed: $tracking"
 
+# An agent's day through doleancesctl: the queue, the case taken in hand, a response the
+# citizen then sees, and how the acknowledgement deadline was computed.
+export DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key")
+json() { /usr/bin/python3 -c "import json,sys; print(eval(sys.argv[1], {'d': json.load(sys.stdin)}))" "$1"; }
+queue=$("${CTL[@]}" queue --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b) || fail "queue: $queue"
+case_id=$(json "d['cases'][0]['caseId']" <<<"$queue")
+version=$(json "d['cases'][0]['version']" <<<"$queue")
+for state in ASSIGNED IN_PROGRESS; do
+  moved=$("${CTL[@]}" transition "$case_id" --to=$state --version="$version") ||
+    fail "transition to $state: $moved"
+  version=$(json "d['caseFile']['version']" <<<"$moved")
+done
+responded=$("${CTL[@]}" respond "$case_id" --version="$version" \
+  --text="La chaussée a été réparée le jour même.") || fail "respond: $responded"
+deadlines=$("${CTL[@]}" deadlines "$case_id") || fail "deadlines: $deadlines"
+grep -q "CLOCK_KIND_ACKNOWLEDGEMENT" <<<"$deadlines" || fail "no acknowledgement clock: $deadlines"
+for _ in $(seq 1 100); do
+  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
+  grep -q '"status": "CASE_STATE_RESPONDED"' <<<"$tracking" && break
+  sleep 0.1
+done
+grep -q "réparée le jour même" <<<"$tracking" || fail "the citizen does not see the response: $tracking"
+curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + 1))/metrics" |
+  grep -q '^doleances_workflow_time_to_route_seconds_count{' || fail "workflow exports no routing time"
+
 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port")
 if psql "host=127.0.0.1 port=$port user=doleances_workflow password=$(cat "$DOLEANCES_RUN_DIR/workflow.password") dbname=doleances" \
   -qtAc "SELECT count(*) FROM intake.schema_migrations" >/dev/null 2>&1; then
@@ -74,4 +99,5 @@ for pid in "${pids[@]}"; do
 done
 [ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
 rm -f "$DOLEANCES_RUN_DIR.up.log"
-echo "local stack: up, SERVING, metrics, submit, routed by workflow, tracked, schema isolation, clean down"
+echo "local stack: up, SERVING, metrics, submit, routed by workflow, handled and answered through"\
+  "doleancesctl, response tracked, schema isolation, clean down"

@@ -3,6 +3,7 @@
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
 #include "tools/doleancesctl/intake_commands.h"
+#include "tools/doleancesctl/workflow_commands.h"
 
 #include <iostream>
 #include <map>
@@ -10,8 +11,24 @@
 int main(int argc, char** argv) {
   using namespace doleances::cli;
   const std::map<std::string, Command> commands = {
-      {"admin", AdminCommand()},   {"get", GetCommand()},     {"health", HealthCommand()},
-      {"submit", SubmitCommand()}, {"track", TrackCommand()},
+      {"admin", AdminCommand()},
+      {"health", HealthCommand()},
+      // Intake.
+      {"submit", SubmitCommand()},
+      {"get", GetCommand()},
+      {"track", TrackCommand()},
+      {"watch", WatchCommand()},
+      {"message", MessageCommand()},
+      {"withdraw", WithdrawCommand()},
+      {"feedback", FeedbackCommand()},
+      // Workflow.
+      {"queue", QueueCommand()},
+      {"case", CaseCommand()},
+      {"claim", ClaimCommand()},
+      {"transition", TransitionCommand()},
+      {"respond", RespondCommand()},
+      {"deadlines", DeadlinesCommand()},
+      {"rules", RulesCommand()},
   };
   const Invocation invocation = ParseInvocation(argc, argv);
   auto command =
