@@ -53,24 +53,6 @@ class MediationRoundTripTest : public WorkflowTest {
         *pool_, std::move(channel), [this] { return workflow_key_; }, &absl::Now);
   }
 
-  // A routed complaint taken in hand: IN_PROGRESS.
-  CaseRecord CaseInProgress() {
-    const std::string complaint = Receive({.kind = type::v1::COMPLAINT_KIND_RECOURS_GRACIEUX});
-    Route();
-    CaseRecord record = *store_.GetByComplaint(complaint);
-    v1::TransitionCaseRequest request;
-    request.set_case_id(record.case_id);
-    request.set_expected_version(record.version);
-    v1::TransitionCaseResponse response;
-    for (type::v1::CaseState step :
-         {type::v1::CASE_STATE_ASSIGNED, type::v1::CASE_STATE_IN_PROGRESS}) {
-      request.set_target_state(step);
-      EXPECT_TRUE(stub_->TransitionCase(Call(supervisor_key_).get(), request, &response).ok());
-      request.set_expected_version(response.case_file().version());
-    }
-    return *store_.Get(record.case_id);
-  }
-
   v1::SendToMediationResponse SendToMediation(const CaseRecord& record) {
     v1::SendToMediationRequest request;
     request.set_case_id(record.case_id);
@@ -85,27 +67,65 @@ class MediationRoundTripTest : public WorkflowTest {
   }
 
   // Admits the mediation as its mediator and closes it with `outcome`.
+  // Ends the mediation with `outcome` as the parties and the mediator would: a withdrawal by the
+  // administration, an inadmissibility decision, or admission then closure.
   void Close(const std::string& mediation_id, type::v1::MediationOutcome outcome) {
+    grpc::Status status;
+    if (outcome == type::v1::MEDIATION_OUTCOME_WITHDRAWN) {
+      mediation::v1::WithdrawMediationRequest withdraw;
+      withdraw.set_mediation_id(mediation_id);
+      withdraw.set_party(type::v1::MEDIATION_PARTY_ADMINISTRATION);
+      mediation::v1::WithdrawMediationResponse withdrawn;
+      status = mediation_stub_->WithdrawMediation(Call(agent_key_).get(), withdraw, &withdrawn);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+      return;
+    }
+    const bool admissible = outcome != type::v1::MEDIATION_OUTCOME_INADMISSIBLE;
     mediation::v1::DecideAdmissibilityRequest decide;
     decide.set_mediation_id(mediation_id);
-    decide.set_decision(mediation::v1::ADMISSIBILITY_DECISION_ADMISSIBLE);
+    decide.set_decision(admissible ? mediation::v1::ADMISSIBILITY_DECISION_ADMISSIBLE
+                                   : mediation::v1::ADMISSIBILITY_DECISION_INADMISSIBLE);
     for (int criterion = 1; criterion < type::v1::AdmissibilityCriterion_ARRAYSIZE; ++criterion) {
       mediation::v1::CriterionAssessment* assessment = decide.add_assessments();
       assessment->set_criterion(static_cast<type::v1::AdmissibilityCriterion>(criterion));
-      assessment->set_satisfied(true);
+      assessment->set_satisfied(admissible || criterion != 2);
+      if (!assessment->satisfied()) {
+        assessment->set_note("Demande manifestement infondée");
+      }
+    }
+    if (!admissible) {
+      decide.set_motive("La demande est manifestement infondée");
     }
     mediation::v1::DecideAdmissibilityResponse decided;
-    grpc::Status status =
-        mediation_stub_->DecideAdmissibility(Call(alice_key_).get(), decide, &decided);
+    status = mediation_stub_->DecideAdmissibility(Call(alice_key_).get(), decide, &decided);
     ASSERT_TRUE(status.ok()) << status.error_message();
+    if (!admissible) {
+      return;
+    }
     mediation::v1::CloseMediationRequest close;
     close.set_mediation_id(mediation_id);
     close.set_expected_version(decided.mediation().version());
     close.set_outcome(outcome);
-    close.set_agreement_terms("Remise de la majoration, paiement du principal sous 30 jours");
+    if (outcome == type::v1::MEDIATION_OUTCOME_AGREEMENT) {
+      close.set_agreement_terms("Remise de la majoration, paiement du principal sous 30 jours");
+    }
+    if (outcome == type::v1::MEDIATION_OUTCOME_REFERRED) {
+      close.mutable_referral()->set_body(type::v1::REFERRAL_BODY_DEFENSEUR_DES_DROITS);
+      close.mutable_referral()->set_reference("DDD-2026-0042");
+    }
     mediation::v1::CloseMediationResponse closed;
     status = mediation_stub_->CloseMediation(Call(alice_key_).get(), close, &closed);
     ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // Runs workflow's consumer until it has nothing left, as a freshly started process would.
+  void RestartWorkflowConsumer() {
+    events::EventConsumer restarted(*pool_, {.group = kWorkflowConsumerGroup}, &ApplyWorkflowEvent);
+    ASSERT_THAT(restarted.Register(), IsOk());
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (restarted.MeasureLag()->pending_events > 0 && absl::Now() < deadline) {
+      ASSERT_THAT(restarted.PollOnce(), IsOk());
+    }
   }
 
   auth::Authorizer mediation_authorizer_{principals_, mediation::MediationPermissions(), {}};
@@ -173,12 +193,7 @@ TEST_F(MediationRoundTripTest, AnOutcomeRecordedWhileWorkflowIsStoppedMovesTheCa
   EXPECT_EQ(store_.Get(agreed.case_id)->state, type::v1::CASE_STATE_IN_MEDIATION);
 
   // Workflow starts again: a new consumer of the same group picks the outcomes up from the log.
-  events::EventConsumer restarted(*pool_, {.group = kWorkflowConsumerGroup}, &ApplyWorkflowEvent);
-  ASSERT_THAT(restarted.Register(), IsOk());
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (restarted.MeasureLag()->pending_events > 0 && absl::Now() < deadline) {
-    ASSERT_THAT(restarted.PollOnce(), IsOk());
-  }
+  RestartWorkflowConsumer();
   EXPECT_EQ(store_.Get(agreed.case_id)->state, type::v1::CASE_STATE_CLOSED);
   const CaseRecord resumed = *store_.Get(failed.case_id);
   EXPECT_EQ(resumed.state, type::v1::CASE_STATE_IN_PROGRESS);
@@ -212,6 +227,32 @@ TEST_F(MediationRoundTripTest, AnOutcomeRecordedWhileWorkflowIsStoppedMovesTheCa
   EXPECT_EQ(
       stub_->ReportMediationOutcome(Call(workflow_key_).get(), report, &reported).error_code(),
       grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(MediationRoundTripTest, EveryOutcomeMovesTheCaseToItsState) {
+  StartMediation();
+  const std::vector<std::pair<type::v1::MediationOutcome, type::v1::CaseState>> expected = {
+      {type::v1::MEDIATION_OUTCOME_AGREEMENT, type::v1::CASE_STATE_CLOSED},
+      {type::v1::MEDIATION_OUTCOME_NO_AGREEMENT, type::v1::CASE_STATE_IN_PROGRESS},
+      {type::v1::MEDIATION_OUTCOME_WITHDRAWN, type::v1::CASE_STATE_IN_PROGRESS},
+      {type::v1::MEDIATION_OUTCOME_INADMISSIBLE, type::v1::CASE_STATE_IN_PROGRESS},
+      {type::v1::MEDIATION_OUTCOME_REFERRED, type::v1::CASE_STATE_CLOSED}};
+  std::vector<std::string> case_ids;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const CaseRecord record = CaseInProgress();
+    SendToMediation(record);
+    case_ids.push_back(record.case_id);
+  }
+  MediationRequester requester = Requester(mediation_server_->channel());
+  ASSERT_EQ(requester.SendDue().value_or(-1), static_cast<int>(expected.size()));
+  for (size_t i = 0; i < expected.size(); ++i) {
+    Close(*store_.Get(case_ids[i])->mediation_id, expected[i].first);
+  }
+  RestartWorkflowConsumer();
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(store_.Get(case_ids[i])->state, expected[i].second)
+        << type::v1::MediationOutcome_Name(expected[i].first);
+  }
 }
 
 }  // namespace

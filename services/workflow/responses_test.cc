@@ -32,24 +32,6 @@ class ResponsesTest : public WorkflowTest {
     return response.response_template();
   }
 
-  // A recours taken in hand: IN_PROGRESS.
-  CaseRecord RecoursInProgress() {
-    const std::string complaint = Receive({.kind = type::v1::COMPLAINT_KIND_RECOURS_GRACIEUX});
-    Route();
-    const CaseRecord routed = *store_.GetByComplaint(complaint);
-    v1::TransitionCaseRequest request;
-    request.set_case_id(routed.case_id);
-    request.set_expected_version(routed.version);
-    v1::TransitionCaseResponse response;
-    for (type::v1::CaseState step :
-         {type::v1::CASE_STATE_ASSIGNED, type::v1::CASE_STATE_IN_PROGRESS}) {
-      request.set_target_state(step);
-      EXPECT_TRUE(stub_->TransitionCase(Call(supervisor_key_).get(), request, &response).ok());
-      request.set_expected_version(response.case_file().version());
-    }
-    return *store_.Get(routed.case_id);
-  }
-
   v1::RespondToCaseRequest FromTemplate(const CaseRecord& record, const std::string& template_id,
                                         std::map<std::string, std::string> values) {
     v1::RespondToCaseRequest request;
@@ -109,7 +91,7 @@ TEST_F(ResponsesTest, TemplatesAreVersionedAndNamesUniqueAmongActiveOnes) {
 
 TEST_F(ResponsesTest, RespondingRendersAnnouncesAndOpensTheAppealWindow) {
   const v1::ResponseTemplate rejection = CreateTemplate("Rejet", kBody);
-  const CaseRecord record = RecoursInProgress();
+  const CaseRecord record = CaseInProgress();
   v1::RespondToCaseResponse response;
 
   // The administration's own placeholder is required; workflow fills the others.
@@ -171,7 +153,7 @@ TEST_F(ResponsesTest, RespondingRendersAnnouncesAndOpensTheAppealWindow) {
 TEST_F(ResponsesTest, PlaceholdersWorkflowCannotKnowMustBeGiven) {
   const v1::ResponseTemplate acknowledgement =
       CreateTemplate("Accusé", "Votre dossier {{tracking_code}} est enregistré.");
-  const CaseRecord record = RecoursInProgress();
+  const CaseRecord record = CaseInProgress();
   v1::RespondToCaseResponse response;
   const grpc::Status unknown =
       stub_->RespondToCase(Call(supervisor_key_).get(),

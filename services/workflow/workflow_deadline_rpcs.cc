@@ -6,19 +6,16 @@
 #include "services/workflow/clock_keeper.h"
 #include "services/workflow/clock_mapping.h"
 #include "services/workflow/deadline_policies.h"
+#include "services/workflow/offset_paging.h"
 #include "services/workflow/pg_clock_store.h"
 #include "services/workflow/workflow_service.h"
 
-#include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 
 #include <algorithm>
 
 namespace doleances::workflow {
 namespace {
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
 
 grpc::Status Fail(const absl::Status& status) { return common::ToGrpcStatus(status); }
 
@@ -73,14 +70,7 @@ grpc::Status WorkflowServiceImpl::ListDeadlinePolicies(
   if (request->administration_id().empty()) {
     violations.push_back({"administration_id", "is required"});
   }
-  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
-    violations.push_back({"page_size", "must be 0 (default 50) to 500"});
-  }
-  int offset = 0;
-  if (!request->page_token().empty() &&
-      (!absl::SimpleAtoi(request->page_token(), &offset) || offset < 0)) {
-    violations.push_back({"page_token", "is not a token this RPC issued"});
-  }
+  const OffsetPage page = ParseOffsetPage(request->page_size(), request->page_token(), violations);
   if (!violations.empty()) {
     return Fail(common::InvalidArguments(violations));
   }
@@ -104,14 +94,9 @@ grpc::Status WorkflowServiceImpl::ListDeadlinePolicies(
     }
   }
   // Policies per administration are few (clocks x kinds x categories): one read, then a page.
-  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  const size_t end = std::min(selected.size(), static_cast<size_t>(offset) + page_size);
-  for (size_t i = offset; i < end; ++i) {
-    *response->add_policies() = std::move(selected[i]);
-  }
-  if (end < selected.size()) {
-    response->set_next_page_token(absl::StrCat(end));
-  }
+  response->set_next_page_token(TakePage(selected, page, [&](v1::DeadlinePolicy policy) {
+    *response->add_policies() = std::move(policy);
+  }));
   return grpc::Status::OK;
 }
 

@@ -6,12 +6,12 @@
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/clock_engine.h"
 #include "services/workflow/clock_keeper.h"
+#include "services/workflow/offset_paging.h"
 #include "services/workflow/pg_clock_store.h"
 #include "services/workflow/pg_template_store.h"
 #include "services/workflow/template_rendering.h"
 #include "services/workflow/workflow_service.h"
 
-#include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -25,8 +25,6 @@ namespace {
 constexpr size_t kMaxBodyBytes = 65536;
 constexpr size_t kMaxValueBytes = 10000;
 constexpr int kMaxAttachments = 20;
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
 
 grpc::Status Fail(const absl::Status& status) { return common::ToGrpcStatus(status); }
 
@@ -260,14 +258,7 @@ grpc::Status WorkflowServiceImpl::ListResponseTemplates(
   if (request->administration_id().empty()) {
     violations.push_back({"administration_id", "is required"});
   }
-  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
-    violations.push_back({"page_size", "must be 0 (default 50) to 500"});
-  }
-  int offset = 0;
-  if (!request->page_token().empty() &&
-      (!absl::SimpleAtoi(request->page_token(), &offset) || offset < 0)) {
-    violations.push_back({"page_token", "is not a token this RPC issued"});
-  }
+  const OffsetPage page = ParseOffsetPage(request->page_size(), request->page_token(), violations);
   if (!violations.empty()) {
     return Fail(common::InvalidArguments(violations));
   }
@@ -294,14 +285,9 @@ grpc::Status WorkflowServiceImpl::ListResponseTemplates(
       selected.push_back(std::move(candidate));
     }
   }
-  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
-  const size_t end = std::min(selected.size(), static_cast<size_t>(offset) + page_size);
-  for (size_t i = offset; i < end; ++i) {
-    *response->add_response_templates() = std::move(selected[i]);
-  }
-  if (end < selected.size()) {
-    response->set_next_page_token(absl::StrCat(end));
-  }
+  response->set_next_page_token(TakePage(selected, page, [&](v1::ResponseTemplate found) {
+    *response->add_response_templates() = std::move(found);
+  }));
   return grpc::Status::OK;
 }
 

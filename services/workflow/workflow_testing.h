@@ -140,6 +140,25 @@ class WorkflowTest : public ::testing::Test {
     }
   }
 
+  // A complaint of `kind` received, routed and taken in hand by the supervisor: IN_PROGRESS.
+  CaseRecord CaseInProgress(
+      type::v1::ComplaintKind kind = type::v1::COMPLAINT_KIND_RECOURS_GRACIEUX) {
+    const std::string complaint = Receive({.kind = kind});
+    Route();
+    const CaseRecord routed = *store_.GetByComplaint(complaint);
+    v1::TransitionCaseRequest request;
+    request.set_case_id(routed.case_id);
+    request.set_expected_version(routed.version);
+    v1::TransitionCaseResponse response;
+    for (type::v1::CaseState step :
+         {type::v1::CASE_STATE_ASSIGNED, type::v1::CASE_STATE_IN_PROGRESS}) {
+      request.set_target_state(step);
+      EXPECT_TRUE(stub_->TransitionCase(Call(supervisor_key_).get(), request, &response).ok());
+      request.set_expected_version(response.case_file().version());
+    }
+    return *store_.Get(routed.case_id);
+  }
+
   int64_t Count(const std::string& sql) {
     absl::StatusOr<int64_t> count = db::RunInTransaction(*pool_, "count", [&](pqxx::work& tx) {
       return absl::StatusOr<int64_t>(tx.exec1(sql)[0].as<int64_t>());
