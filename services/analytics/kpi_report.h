@@ -1,0 +1,42 @@
+#pragma once
+
+#include "doleances/analytics/v1/analytics_service.pb.h"
+#include "services/analytics/kpi_query.h"
+#include "services/analytics/pg_analytics_store.h"
+
+#include <absl/time/time.h>
+
+#include <vector>
+
+namespace doleances::analytics {
+
+// What a KPI answer needs besides the spec.
+struct ReportContext {
+  absl::Time now;
+  absl::TimeZone zone;
+  int min_group_size = 5;
+};
+
+// The aggregate rows a KPI answer is computed from.
+struct KpiInputs {
+  std::vector<CellRow> rows;            // spec.basis, days [first_day, last_day].
+  std::vector<CellRow> open_now;        // Basis::kOpenNow, every day.
+  std::vector<CellRow> later_activity;  // Basis::kEventDay, days [BacklogScanStart, today].
+};
+
+// The backlog at a past day is the backlog now minus the net arrivals after it, so only the days
+// after the earliest day a backlog is asked for are read: the first of them.
+int64_t BacklogScanStart(const KpiSpec& spec, const ReportContext& context);
+
+// One row per group of spec.group_by, sorted by dimension values; groups with fewer complaints
+// than the minimum group size are marked suppressed and carry nothing else.
+std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& inputs,
+                                     const ReportContext& context);
+
+// The duration summary of a histogram (unset quantiles without samples).
+v1::DurationSummary SummaryOf(const BucketCounts& buckets);
+
+// Noon of `day` in `zone`: the instant standing for a day-resolution arrival.
+absl::Time NoonOf(int64_t day, absl::TimeZone zone);
+
+}  // namespace doleances::analytics
