@@ -90,16 +90,21 @@ absl::Status AnalyticsServiceImpl::Authorize(
 
 absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
     const KpiSpec& spec, const ReportContext& report) {
-  KpiInputs inputs;
-  ASSIGN_OR_RETURN(inputs.rows,
-                   store_.ReadCells(spec.filter, spec.basis, spec.first_day, spec.last_day));
-  ASSIGN_OR_RETURN(inputs.open_now,
-                   store_.ReadCells(spec.filter, Basis::kOpenNow, kEarliestDay, kLatestDay));
+  const bool months = MonthsSuffice(spec.group_by);
+  std::vector<std::vector<CellSpan>> sets = {
+      CoveringSpans(spec.basis, spec.first_day, spec.last_day, months),
+      {{Basis::kOpenNow, kEarliestDay, kLatestDay}}};
   const int64_t today = DayNumber(report.now, report.zone);
   const int64_t backlog_start = BacklogScanStart(spec, report);
   if (backlog_start <= today) {
-    ASSIGN_OR_RETURN(inputs.later_activity,
-                     store_.ReadCells(spec.filter, Basis::kEventDay, backlog_start, today));
+    sets.push_back(CoveringSpans(Basis::kEventDay, backlog_start, today, months));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::vector<CellRow>> read, store_.ReadCellSets(spec.filter, sets));
+  KpiInputs inputs;
+  inputs.rows = std::move(read[0]);
+  inputs.open_now = std::move(read[1]);
+  if (read.size() > 2) {
+    inputs.later_activity = std::move(read[2]);
   }
   return BuildKpiRows(spec, inputs, report);
 }
@@ -161,12 +166,17 @@ grpc::Status AnalyticsServiceImpl::GetTrends(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(const TrendSpec spec, ParseTrendsRequest(*request, zone_));
     const absl::Time watermark = watermark_();
     const ReportContext report = Context();
-    TrendInputs inputs;
-    ASSIGN_OR_RETURN(inputs.rows, store_.ReadCells(spec.filter, Basis::kEventDay, spec.first_day,
-                                                   TrendScanEnd(spec, report)));
+    std::vector<std::vector<CellSpan>> sets = {
+        {{Basis::kEventDay, spec.first_day, TrendScanEnd(spec, report)}}};
     if (spec.metric == v1::TREND_METRIC_BACKLOG) {
-      ASSIGN_OR_RETURN(inputs.open_now,
-                       store_.ReadCells(spec.filter, Basis::kOpenNow, kEarliestDay, kLatestDay));
+      sets.push_back({{Basis::kOpenNow, kEarliestDay, kLatestDay}});
+    }
+    ASSIGN_OR_RETURN(std::vector<std::vector<CellRow>> read,
+                     store_.ReadCellSets(spec.filter, sets));
+    TrendInputs inputs;
+    inputs.rows = std::move(read[0]);
+    if (read.size() > 1) {
+      inputs.open_now = std::move(read[1]);
     }
     for (v1::TrendSeries& series : BuildTrends(spec, inputs, report)) {
       *response->add_series() = std::move(series);
@@ -187,11 +197,13 @@ grpc::Status AnalyticsServiceImpl::GetTopIssues(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(const int page_size, PageSizeOf(request->page_size(), 500, kDefaultPageSize));
     const absl::Time watermark = watermark_();
     ASSIGN_OR_RETURN(
-        const std::vector<CellRow> cohorts,
-        store_.ReadCells(spec.filter, Basis::kReceiveDay, spec.first_day, spec.last_day));
+        const std::vector<std::vector<CellRow>> cohorts,
+        store_.ReadCellSets(
+            spec.filter, {CoveringSpans(Basis::kReceiveDay, spec.first_day, spec.last_day, true)}));
     ASSIGN_OR_RETURN(const std::vector<TermRow> terms,
                      store_.ReadTerms(spec.filter, spec.first_day, spec.last_day));
-    std::vector<v1::TopIssueGroup> groups = BuildTopIssues(spec, cohorts, terms, min_group_size_);
+    std::vector<v1::TopIssueGroup> groups =
+        BuildTopIssues(spec, cohorts[0], terms, min_group_size_);
     response->set_next_page_token(Page(groups, offset, page_size, response->mutable_groups()));
     *response->mutable_watermark_time() = util::ToTimestamp(watermark);
     return absl::OkStatus();

@@ -113,6 +113,9 @@ class ContributionBuilder {
   void Add(Basis basis, int64_t day, int64_t cell, int64_t count) {
     if (count != 0) {
       result_.cells[{basis, day}][cell] += count;
+      if (const std::optional<Basis> monthly = MonthlyOf(basis); monthly.has_value()) {
+        result_.cells[{*monthly, MonthStart(day)}][cell] += count;
+      }
     }
   }
   void Term(const std::string& term) { result_.terms[{cohort_day_, term}] += 1; }
@@ -232,6 +235,11 @@ void ApplyEvent(const Event& event, ComplaintFact& fact) {
 
 int64_t DayNumber(absl::Time time, absl::TimeZone zone) {
   return absl::ToCivilDay(time, zone) - absl::CivilDay(1970, 1, 1);
+}
+
+int64_t MonthStart(int64_t day) {
+  const absl::CivilDay epoch(1970, 1, 1);
+  return absl::CivilDay(absl::CivilMonth(epoch + day)) - epoch;
 }
 
 absl::Duration AdministrationTime(const ComplaintFact& fact, int64_t until_micros) {

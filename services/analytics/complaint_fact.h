@@ -78,6 +78,9 @@ void ApplyEvent(const events::v1::Event& event, ComplaintFact& fact);
 // A day number: days since 1970-01-01 of the civil day of the instant in `zone`.
 int64_t DayNumber(absl::Time time, absl::TimeZone zone);
 
+// The first day of the month of `day` (day numbers).
+int64_t MonthStart(int64_t day);
+
 // Where a fact is counted: cells per (basis, day) under the fact's dimensions, and routing
 // keyword counts per receive day. Empty for a complaint not received yet (events that arrived
 // before ComplaintReceived wait in the fact).

@@ -5,6 +5,7 @@
 #include <absl/container/btree_map.h>
 
 #include <cstdint>
+#include <optional>
 
 namespace doleances::analytics {
 
@@ -21,7 +22,23 @@ enum class Basis : int {
   // Complaints open now, by receive day: kOpen and kOpenUnresolved only. Rows that reach zero are
   // deleted, so this basis stays as small as the backlog and is read whole.
   kOpenNow = 2,
+  // Month roll-ups of kReceiveDay and kEventDay, filed under the month's first day, so that a
+  // query reads one row per month and dimension values for the whole months of its range.
+  kReceiveMonth = 10,
+  kEventMonth = 11,
 };
+
+// The month roll-up of a daily basis, or nullopt for bases without one.
+inline std::optional<Basis> MonthlyOf(Basis basis) {
+  switch (basis) {
+    case Basis::kReceiveDay:
+      return Basis::kReceiveMonth;
+    case Basis::kEventDay:
+      return Basis::kEventMonth;
+    default:
+      return std::nullopt;
+  }
+}
 
 // Counters. Under kReceiveDay each is 0 or 1 per complaint ("the complaint was ever routed");
 // under kEventDay it is filed on the day it happened.

@@ -162,6 +162,35 @@ v1::DurationSummary SummaryOf(const BucketCounts& buckets) {
   return summary;
 }
 
+std::vector<CellSpan> CoveringSpans(Basis daily, int64_t first_day, int64_t last_day, bool months) {
+  const std::optional<Basis> monthly = MonthlyOf(daily);
+  if (!months || !monthly.has_value() || last_day < first_day) {
+    return {{daily, first_day, last_day}};
+  }
+  const int64_t whole_from = MonthStart(first_day) == first_day
+                                 ? first_day
+                                 : PeriodOf(v1::DIMENSION_MONTH, first_day).second + 1;
+  const int64_t whole_to = MonthStart(last_day + 1);  // First day after the whole months.
+  if (whole_from >= whole_to) {
+    return {{daily, first_day, last_day}};
+  }
+  std::vector<CellSpan> spans;
+  if (first_day < whole_from) {
+    spans.push_back({daily, first_day, whole_from - 1});
+  }
+  spans.push_back({*monthly, whole_from, whole_to - 1});
+  if (whole_to <= last_day) {
+    spans.push_back({daily, whole_to, last_day});
+  }
+  return spans;
+}
+
+bool MonthsSuffice(const std::vector<v1::Dimension>& group_by) {
+  return std::none_of(group_by.begin(), group_by.end(), [](v1::Dimension dimension) {
+    return dimension == v1::DIMENSION_DAY || dimension == v1::DIMENSION_WEEK;
+  });
+}
+
 int64_t BacklogScanStart(const KpiSpec& spec, const ReportContext& context) {
   const bool by_time = std::any_of(spec.group_by.begin(), spec.group_by.end(), IsTimeDimension);
   const absl::Time as_of = std::min(spec.end_time, context.now);

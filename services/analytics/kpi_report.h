@@ -24,6 +24,14 @@ struct KpiInputs {
   std::vector<CellRow> later_activity;  // Basis::kEventDay, days [BacklogScanStart, today].
 };
 
+// Spans covering days [first_day, last_day] of the daily basis `daily`: with `months`, whole
+// months inside the range come from the month roll-up and only the partial months at its edges
+// from daily rows.
+std::vector<CellSpan> CoveringSpans(Basis daily, int64_t first_day, int64_t last_day, bool months);
+
+// Whether `group_by` can be answered from month roll-ups (no DAY or WEEK).
+bool MonthsSuffice(const std::vector<v1::Dimension>& group_by);
+
 // The backlog at a past day is the backlog now minus the net arrivals after it, so only the days
 // after the earliest day a backlog is asked for are read: the first of them.
 int64_t BacklogScanStart(const KpiSpec& spec, const ReportContext& context);

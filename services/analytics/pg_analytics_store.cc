@@ -250,16 +250,34 @@ absl::StatusOr<pqxx::result> QueryFiltered(db::ConnectionPool& pool, const char*
 
 }  // namespace
 
-absl::StatusOr<std::vector<CellRow>> PgAnalyticsStore::ReadCells(const CellFilter& filter,
-                                                                 Basis basis, int64_t first_day,
-                                                                 int64_t last_day) {
-  absl::StatusOr<pqxx::result> result =
-      QueryFiltered(pool_, kReadCells, filter, static_cast<int>(basis), static_cast<int>(first_day),
-                    static_cast<int>(last_day));
-  if (!result.ok()) {
-    return result.status();
-  }
-  return RowsOf(*result);
+absl::StatusOr<std::vector<std::vector<CellRow>>> PgAnalyticsStore::ReadCellSets(
+    const CellFilter& f, const std::vector<std::vector<CellSpan>>& sets) {
+  return db::RunInTransaction(
+      pool_, kReadCells, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::vector<CellRow>>> {
+        tx.exec("SET TRANSACTION READ ONLY");
+        const std::string administrations = db::TextArrayLiteral(f.administration_ids);
+        const std::string kinds = db::IntArrayLiteral(f.kinds);
+        const std::string channels = db::IntArrayLiteral(f.channels);
+        const std::string priorities = db::IntArrayLiteral(f.priorities);
+        const std::string categories = db::TextArrayLiteral(f.categories);
+        const std::string department_ids = db::TextArrayLiteral(f.department_ids);
+        const std::string department_codes = db::TextArrayLiteral(f.department_codes);
+        const std::string region_codes = db::TextArrayLiteral(f.region_codes);
+        std::vector<std::vector<CellRow>> out;
+        for (const std::vector<CellSpan>& spans : sets) {
+          std::vector<CellRow>& rows = out.emplace_back();
+          for (const CellSpan& span : spans) {
+            const pqxx::result result = tx.exec_prepared(
+                kReadCells, administrations, kinds, channels, priorities, categories,
+                department_ids, department_codes, region_codes, static_cast<int>(span.basis),
+                static_cast<int>(span.first_day), static_cast<int>(span.last_day));
+            std::vector<CellRow> read = RowsOf(result);
+            rows.insert(rows.end(), std::make_move_iterator(read.begin()),
+                        std::make_move_iterator(read.end()));
+          }
+        }
+        return out;
+      });
 }
 
 absl::StatusOr<std::vector<CellRow>> PgAnalyticsStore::ReadAllAdministrations(Basis basis,

@@ -31,6 +31,13 @@ struct CellFilter {
   std::vector<std::string> region_codes;
 };
 
+// Rows of one basis over an inclusive range of days (month bases: of month first days).
+struct CellSpan {
+  Basis basis = Basis::kReceiveDay;
+  int64_t first_day = 0;
+  int64_t last_day = 0;
+};
+
 // One aggregate row.
 struct CellRow {
   int64_t day = 0;  // DayNumber.
@@ -64,10 +71,10 @@ class PgAnalyticsStore {
   static void AddTerm(pqxx::work& tx, const FactDimensions& dimensions, int64_t day,
                       const std::string& term, int64_t delta);
 
-  // Rows of `basis` with day in [first_day, last_day] matching `filter`. INTERNAL or UNAVAILABLE
-  // when the database fails.
-  absl::StatusOr<std::vector<CellRow>> ReadCells(const CellFilter& filter, Basis basis,
-                                                 int64_t first_day, int64_t last_day);
+  // For each set of spans, the rows of its spans matching `filter`, all read in one read-only
+  // transaction (one consistent snapshot). INTERNAL or UNAVAILABLE when the database fails.
+  absl::StatusOr<std::vector<std::vector<CellRow>>> ReadCellSets(
+      const CellFilter& filter, const std::vector<std::vector<CellSpan>>& sets);
   // Rows of `basis` with day in [first_day, last_day], every administration.
   absl::StatusOr<std::vector<CellRow>> ReadAllAdministrations(Basis basis, int64_t first_day,
                                                               int64_t last_day);
