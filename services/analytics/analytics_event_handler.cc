@@ -13,7 +13,6 @@
 namespace doleances::analytics {
 namespace {
 
-using CellKey = std::tuple<FactDimensions, Basis, int64_t>;
 using TermKey = std::tuple<FactDimensions, int64_t, std::string>;
 
 struct Deltas {
@@ -21,9 +20,7 @@ struct Deltas {
   absl::btree_map<TermKey, int64_t> terms;
 
   void Add(const ComplaintFact& fact, const Contribution& contribution, int64_t sign) {
-    for (const auto& [where, values] : contribution.cells) {
-      AddCells(cells[{fact.dimensions, where.first, where.second}], values, sign);
-    }
+    FileContribution(fact.dimensions, contribution, sign, cells);
     for (const auto& [where, count] : contribution.terms) {
       terms[{fact.dimensions, where.first, where.second}] += sign * count;
     }

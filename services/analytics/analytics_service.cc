@@ -99,6 +99,13 @@ absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
   if (backlog_start <= today) {
     sets.push_back(CoveringSpans(Basis::kEventDay, backlog_start, today, months));
   }
+  if (CoarseSuffices(spec)) {
+    for (std::vector<CellSpan>& spans : sets) {
+      for (CellSpan& span : spans) {
+        span.basis = CoarseOf(span.basis);
+      }
+    }
+  }
   ASSIGN_OR_RETURN(std::vector<std::vector<CellRow>> read, store_.ReadCellSets(spec.filter, sets));
   KpiInputs inputs;
   inputs.rows = std::move(read[0]);

@@ -237,6 +237,17 @@ int64_t DayNumber(absl::Time time, absl::TimeZone zone) {
   return absl::ToCivilDay(time, zone) - absl::CivilDay(1970, 1, 1);
 }
 
+void FileContribution(const FactDimensions& dimensions, const Contribution& contribution,
+                      int64_t sign, absl::btree_map<CellKey, Cells>& rows) {
+  FactDimensions coarse;
+  coarse.administration_id = dimensions.administration_id;
+  coarse.category = dimensions.category;
+  for (const auto& [where, values] : contribution.cells) {
+    AddCells(rows[{dimensions, where.first, where.second}], values, sign);
+    AddCells(rows[{coarse, CoarseOf(where.first), where.second}], values, sign);
+  }
+}
+
 int64_t MonthStart(int64_t day) {
   const absl::CivilDay epoch(1970, 1, 1);
   return absl::CivilDay(absl::CivilMonth(epoch + day)) - epoch;

@@ -91,6 +91,14 @@ struct Contribution {
 
 Contribution ContributionOf(const ComplaintFact& fact, absl::TimeZone zone);
 
+// The aggregate row a contribution is added to: dimensions, basis, day.
+using CellKey = std::tuple<FactDimensions, Basis, int64_t>;
+
+// Adds sign x `contribution` of a fact with `dimensions` to every row it is filed under: the
+// full dimensions, and the coarse rows (administration and category only).
+void FileContribution(const FactDimensions& dimensions, const Contribution& contribution,
+                      int64_t sign, absl::btree_map<CellKey, Cells>& rows);
+
 // The administration's part of [receive, until]: the waits on the citizen inside it removed.
 absl::Duration AdministrationTime(const ComplaintFact& fact, int64_t until_micros);
 

@@ -185,6 +185,18 @@ std::vector<CellSpan> CoveringSpans(Basis daily, int64_t first_day, int64_t last
   return spans;
 }
 
+bool CoarseSuffices(const KpiSpec& spec) {
+  const CellFilter& f = spec.filter;
+  if (!f.kinds.empty() || !f.channels.empty() || !f.priorities.empty() ||
+      !f.department_ids.empty() || !f.department_codes.empty() || !f.region_codes.empty()) {
+    return false;
+  }
+  return std::all_of(spec.group_by.begin(), spec.group_by.end(), [](v1::Dimension dimension) {
+    return IsTimeDimension(dimension) || dimension == v1::DIMENSION_ADMINISTRATION ||
+           dimension == v1::DIMENSION_CATEGORY;
+  });
+}
+
 bool MonthsSuffice(const std::vector<v1::Dimension>& group_by) {
   return std::none_of(group_by.begin(), group_by.end(), [](v1::Dimension dimension) {
     return dimension == v1::DIMENSION_DAY || dimension == v1::DIMENSION_WEEK;

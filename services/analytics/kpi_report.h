@@ -29,6 +29,10 @@ struct KpiInputs {
 // from daily rows.
 std::vector<CellSpan> CoveringSpans(Basis daily, int64_t first_day, int64_t last_day, bool months);
 
+// Whether `spec` can be answered from the coarse rows: no filter but administrations, grouped by
+// nothing but time, administration and category.
+bool CoarseSuffices(const KpiSpec& spec);
+
 // Whether `group_by` can be answered from month roll-ups (no DAY or WEEK).
 bool MonthsSuffice(const std::vector<v1::Dimension>& group_by);
 

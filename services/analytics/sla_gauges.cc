@@ -13,7 +13,7 @@ absl::Status RefreshSlaGauges(PgAnalyticsStore& store, AnalyticsMetrics& metrics
                               absl::TimeZone zone) {
   const int64_t today = DayNumber(now, zone);
   absl::StatusOr<std::vector<CellRow>> rows =
-      store.ReadAllAdministrations(Basis::kEventDay, today - 29, today);
+      store.ReadAllAdministrations(CoarseOf(Basis::kEventDay), today - 29, today);
   if (!rows.ok()) {
     return rows.status();
   }
