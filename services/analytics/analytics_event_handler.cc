@@ -68,12 +68,13 @@ absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEv
   return absl::OkStatus();
 }
 
-absl::Time ConsumerWatermark(events::EventConsumer& consumer, absl::Time now) {
+void Watermark::Refresh(events::EventConsumer& consumer, absl::Time now) {
   const absl::StatusOr<events::ConsumerLag> lag = consumer.MeasureLag();
-  if (!lag.ok() || lag->pending_events == 0) {
-    return now;
+  if (!lag.ok()) {
+    return;
   }
-  return now - lag->oldest_pending_age;
+  const absl::Time watermark = lag->pending_events == 0 ? now : now - lag->oldest_pending_age;
+  micros_.store(absl::ToUnixMicros(watermark));
 }
 
 }  // namespace doleances::analytics

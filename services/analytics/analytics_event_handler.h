@@ -8,6 +8,9 @@
 #include <absl/time/time.h>
 #include <pqxx/transaction>
 
+#include <atomic>
+#include <cstdint>
+
 namespace doleances::analytics {
 
 // Consumer group of analytics: every event of the log.
@@ -30,9 +33,17 @@ class AnalyticsEventHandler {
   absl::TimeZone zone_;
 };
 
-// The watermark of answers: every event committed before it is applied. Now when nothing is
-// pending, else the commit time of the oldest pending event; now minus nothing when the lag
-// cannot be measured (the answer says what it knows, the lag metric reports the failure).
-absl::Time ConsumerWatermark(events::EventConsumer& consumer, absl::Time now);
+// The watermark of answers: every event committed before it is applied. Measured periodically,
+// since a lag query per RPC would cost more than the answer; a value measured earlier stays true.
+class Watermark {
+ public:
+  // Now when nothing is pending, else the commit time of the oldest pending event; unchanged
+  // when the lag cannot be measured (the lag metric reports the failure).
+  void Refresh(events::EventConsumer& consumer, absl::Time now);
+  absl::Time Get() const { return absl::FromUnixMicros(micros_.load()); }
+
+ private:
+  std::atomic<int64_t> micros_{0};
+};
 
 }  // namespace doleances::analytics

@@ -91,9 +91,13 @@ absl::Status AnalyticsServiceImpl::Authorize(
 absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
     const KpiSpec& spec, const ReportContext& report) {
   const bool months = MonthsSuffice(spec.group_by);
+  // Open complaints: by day from the range's first month on (survival censoring, recent ages),
+  // by month before it (backlog counts; ages at the month's middle).
+  const int64_t open_by_day_from = MonthStart(spec.first_day);
   std::vector<std::vector<CellSpan>> sets = {
       CoveringSpans(spec.basis, spec.first_day, spec.last_day, months),
-      {{Basis::kOpenNow, kEarliestDay, kLatestDay}}};
+      {{Basis::kOpenNow, open_by_day_from, kLatestDay}},
+      {{Basis::kOpenNowMonth, kEarliestDay, open_by_day_from - 1}}};
   const int64_t today = DayNumber(report.now, report.zone);
   const int64_t backlog_start = BacklogScanStart(spec, report);
   if (backlog_start <= today) {
@@ -110,8 +114,12 @@ absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
   KpiInputs inputs;
   inputs.rows = std::move(read[0]);
   inputs.open_now = std::move(read[1]);
-  if (read.size() > 2) {
-    inputs.later_activity = std::move(read[2]);
+  for (CellRow& month : read[2]) {
+    month.day += 14;
+    inputs.open_now.push_back(std::move(month));
+  }
+  if (read.size() > 3) {
+    inputs.later_activity = std::move(read[3]);
   }
   return BuildKpiRows(spec, inputs, report);
 }

@@ -292,6 +292,17 @@ TEST_F(AnalyticsServiceTest, ExportKpisStreamsOneRowPerMonthAndAdministration) {
   EXPECT_EQ(messages[1].row().volumes().received(), 5);
   // The backlog at the end of March: the one still open.
   EXPECT_EQ(messages[0].row().backlog().open_count(), 1);
+
+  // April alone: March's open complaint comes from the month roll-up of the backlog.
+  *request.mutable_query() = Query(Day(4, 1, 0), Day(5, 1, 0));
+  auto april_context = Context(analyst_key_);
+  auto april_reader = stub_->ExportKpis(april_context.get(), request);
+  ASSERT_TRUE(april_reader->Read(&message));
+  EXPECT_EQ(message.row().volumes().received(), 5);
+  EXPECT_EQ(message.row().backlog().open_count(), 6);
+  EXPECT_TRUE(message.row().backlog().has_max_age());
+  EXPECT_FALSE(april_reader->Read(&message));
+  ASSERT_TRUE(april_reader->Finish().ok());
 }
 
 TEST_F(AnalyticsServiceTest, GetTopIssuesCountsCategoriesAndRoutingKeywords) {

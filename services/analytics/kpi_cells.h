@@ -26,6 +26,8 @@ enum class Basis : int {
   // query reads one row per month and dimension values for the whole months of its range.
   kReceiveMonth = 10,
   kEventMonth = 11,
+  // Month roll-up of kOpenNow: the open complaints received before a query's range.
+  kOpenNowMonth = 12,
 };
 
 // Every basis is also kept coarse, at this offset: rows keyed by administration and category
@@ -45,6 +47,8 @@ inline std::optional<Basis> MonthlyOf(Basis basis) {
       return Basis::kReceiveMonth;
     case Basis::kEventDay:
       return Basis::kEventMonth;
+    case Basis::kOpenNow:
+      return Basis::kOpenNowMonth;
     default:
       return std::nullopt;
   }

@@ -45,21 +45,26 @@ int main(int argc, char** argv) {
       return registered;
     }
     auto& store = runtime.Keep(std::make_unique<analytics::PgAnalyticsStore>(runtime.pool()));
+    auto& watermark = runtime.Keep(std::make_unique<analytics::Watermark>());
+    watermark.Refresh(consumer, absl::Now());
     auto& service = runtime.Keep(std::make_unique<analytics::AnalyticsServiceImpl>(
         runtime.MakeAuthorizer(analytics::AnalyticsPermissions()), store, config->min_group_size,
-        &absl::Now, [&consumer] { return analytics::ConsumerWatermark(consumer, absl::Now()); }));
+        &absl::Now, [&watermark] { return watermark.Get(); }));
     runtime.host().AddService(&service);
     consumer.Start();
     auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
         runtime.host().registry(), "analytics", consumer, analytics::kAnalyticsConsumerGroup));
     auto& lag_refresher = runtime.Keep(
         std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
+    auto& watermark_refresher = runtime.Keep(std::make_unique<server::PeriodicTask>(
+        absl::Seconds(2), [&watermark, &consumer] { watermark.Refresh(consumer, absl::Now()); }));
     auto& sla_refresher = runtime.Keep(
         std::make_unique<server::PeriodicTask>(absl::Minutes(1), [&store, &metrics, zone] {
           // A failure leaves the gauges at their last values until the next run.
           (void)analytics::RefreshSlaGauges(store, metrics, absl::Now(), zone);
         }));
-    runtime.host().OnShutdown([&consumer, &lag_refresher, &sla_refresher] {
+    runtime.host().OnShutdown([&consumer, &lag_refresher, &sla_refresher, &watermark_refresher] {
+      watermark_refresher.Stop();
       sla_refresher.Stop();
       lag_refresher.Stop();
       consumer.Stop();
