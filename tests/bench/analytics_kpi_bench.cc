@@ -233,6 +233,7 @@ absl::Status Run(const Options& options) {
                    db::ConnectionPool::Create(
                        {.url = options.database,
                         .size = 4,
+                        .statement_timeout = absl::Minutes(10),
                         .prepare_hooks = {&auth::PrincipalStore::PrepareStatements,
                                           &analytics::PgAnalyticsStore::PrepareStatements}}));
   for (const db::MigrationSet* set :
