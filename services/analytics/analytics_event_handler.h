@@ -1,0 +1,49 @@
+#pragma once
+
+#include "common/events/event_consumer.h"
+#include "common/events/event_log.h"
+#include "services/analytics/analytics_metrics.h"
+
+#include <absl/status/status.h>
+#include <absl/time/time.h>
+#include <pqxx/transaction>
+
+#include <atomic>
+#include <cstdint>
+
+namespace doleances::analytics {
+
+// Consumer group of analytics: every event of the log.
+inline constexpr char kAnalyticsConsumerGroup[] = "analytics";
+
+// Applies events to the complaint facts and the aggregates, in the consumer's transaction. Each
+// event updates its complaint's fact (order-independent, idempotent), and the aggregates move by
+// the fact's contribution after minus before: a redelivered event moves nothing, and a
+// reordered one ends where the ordered ones would.
+class AnalyticsEventHandler {
+ public:
+  // `metrics` may be null (tests). `zone` decides the day of each instant.
+  AnalyticsEventHandler(AnalyticsMetrics* metrics, absl::TimeZone zone)
+      : metrics_(metrics), zone_(zone) {}
+
+  absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored) const;
+
+ private:
+  AnalyticsMetrics* metrics_;
+  absl::TimeZone zone_;
+};
+
+// The watermark of answers: every event committed before it is applied. Measured periodically,
+// since a lag query per RPC would cost more than the answer; a value measured earlier stays true.
+class Watermark {
+ public:
+  // Now when nothing is pending, else the commit time of the oldest pending event; unchanged
+  // when the lag cannot be measured (the lag metric reports the failure).
+  void Refresh(events::EventConsumer& consumer, absl::Time now);
+  absl::Time Get() const { return absl::FromUnixMicros(micros_.load()); }
+
+ private:
+  std::atomic<int64_t> micros_{0};
+};
+
+}  // namespace doleances::analytics
