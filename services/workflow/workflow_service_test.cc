@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace doleances::workflow {
 namespace {
 
@@ -136,6 +138,40 @@ TEST_F(WorkflowServiceTest, ForbiddenOrIncompleteTransitionsAreRefusedPrecisely)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Count("SELECT count(*) FROM workflow.case_history"), 1);
+}
+
+TEST_F(WorkflowServiceTest, TwoReplicasRacingOnAThousandComplaintsRouteEachOnce) {
+  constexpr int kComplaints = 1000;
+  for (int i = 0; i < kComplaints; ++i) {
+    Receive(i % 3 == 0 ? "voirie" : "etat-civil");
+  }
+  // Two workflow processes: two members of one consumer group on the same log.
+  events::EventConsumer first(*pool_, {.group = kWorkflowConsumerGroup}, &ApplyWorkflowEvent);
+  events::EventConsumer second(*pool_, {.group = kWorkflowConsumerGroup}, &ApplyWorkflowEvent);
+  ASSERT_THAT(first.Register(), IsOk());
+  ASSERT_THAT(second.Register(), IsOk());
+  const auto drain = [](events::EventConsumer& consumer) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(120);
+    while (consumer.MeasureLag()->pending_events > 0 && absl::Now() < deadline) {
+      ASSERT_THAT(consumer.PollOnce(), IsOk());
+    }
+  };
+  std::thread racer([&] { drain(first); });
+  drain(second);
+  racer.join();
+
+  EXPECT_EQ(Count("SELECT count(*) FROM workflow.cases"), kComplaints);
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'ComplaintRouted'"),
+            kComplaints);
+  EXPECT_EQ(Count("SELECT count(DISTINCT aggregate_id) FROM events.event_log WHERE event_type ="
+                  " 'ComplaintRouted'"),
+            kComplaints);
+  // Each case armed its acknowledgement clock once.
+  EXPECT_EQ(Count("SELECT count(*) FROM events.event_log WHERE event_type = 'ClockStarted'"),
+            kComplaints);
+  EXPECT_EQ(Count("SELECT count(*) FROM workflow.cases WHERE queue_id = '" +
+                  std::string(kRoadsQueue) + "'"),
+            (kComplaints + 2) / 3);
 }
 
 TEST_F(WorkflowServiceTest, ListCasesPagesTheMostUrgentFirstAndFilters) {
