@@ -28,7 +28,8 @@ constexpr char kCaseColumns[] =
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint, version,"
     " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
-    " event_version, mediation_id::text";
+    " event_version, mediation_id::text,"
+    " (SELECT principal_id FROM workflow.agents a WHERE a.agent_id::text = cases.assignee_id)";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -55,6 +56,7 @@ CaseRecord RowToCase(const pqxx::row& row) {
   record.department_id = OptionalText(row[16]);
   record.event_version = row[17].as<int64_t>();
   record.mediation_id = OptionalText(row[18]);
+  record.assignee_principal_id = OptionalText(row[19]);
   return record;
 }
 
