@@ -2,6 +2,7 @@
 
 #include <absl/strings/match.h>
 #include <absl/strings/numbers.h>
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -87,6 +88,20 @@ std::unique_ptr<grpc::ClientContext> CallContext(const Invocation& invocation) {
     context->AddMetadata("authorization", "Bearer " + key);
   }
   return context;
+}
+
+int Report(const grpc::Status& status, const google::protobuf::Message& response,
+           std::ostream& out) {
+  if (!status.ok()) {
+    out << "error " << status.error_code() << ": " << status.error_message() << "\n";
+    return 1;
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(response, &json, options);
+  out << json;
+  return 0;
 }
 
 }  // namespace doleances::cli

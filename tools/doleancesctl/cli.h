@@ -9,9 +9,14 @@
 #include <string>
 #include <vector>
 
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
+
 namespace grpc {
 class Channel;
 class ClientContext;
+class Status;
 }  // namespace grpc
 
 namespace doleances::cli {
@@ -38,6 +43,10 @@ std::shared_ptr<grpc::Channel> OpenChannel(const Invocation& invocation,
 // A client context with the call deadline (--timeout-seconds, default 10) and the caller's API
 // key (--api-key, DOLEANCES_API_KEY) attached.
 std::unique_ptr<grpc::ClientContext> CallContext(const Invocation& invocation);
+
+// Prints `response` as JSON when `status` is OK, else the error; returns the exit code (0 or 1).
+int Report(const grpc::Status& status, const google::protobuf::Message& response,
+           std::ostream& out);
 
 // One sub-command: runs with the invocation, writes its human output to `out`, and returns the
 // process exit code.

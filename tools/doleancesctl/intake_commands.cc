@@ -21,21 +21,6 @@ std::unique_ptr<IntakeService::Stub> IntakeStub(const Invocation& invocation) {
   return IntakeService::NewStub(OpenChannel(invocation, ServiceAddress(invocation, "intake")));
 }
 
-// Prints a response as JSON, or the error, and returns the exit code.
-int Report(const grpc::Status& status, const google::protobuf::Message& response,
-           std::ostream& out) {
-  if (!status.ok()) {
-    out << "error " << status.error_code() << ": " << status.error_message() << "\n";
-    return 1;
-  }
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(response, &json, options);
-  out << json;
-  return 0;
-}
-
 std::string RandomKey() {
   std::array<unsigned char, 16> bytes;
   RAND_bytes(bytes.data(), bytes.size());

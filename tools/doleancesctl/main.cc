@@ -3,6 +3,7 @@
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
 #include "tools/doleancesctl/intake_commands.h"
+#include "tools/doleancesctl/rules_command.h"
 
 #include <iostream>
 #include <map>
@@ -10,8 +11,8 @@
 int main(int argc, char** argv) {
   using namespace doleances::cli;
   const std::map<std::string, Command> commands = {
-      {"admin", AdminCommand()},   {"get", GetCommand()},     {"health", HealthCommand()},
-      {"submit", SubmitCommand()}, {"track", TrackCommand()},
+      {"admin", AdminCommand()}, {"get", GetCommand()},       {"health", HealthCommand()},
+      {"rules", RulesCommand()}, {"submit", SubmitCommand()}, {"track", TrackCommand()},
   };
   const Invocation invocation = ParseInvocation(argc, argv);
   auto command =
