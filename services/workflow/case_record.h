@@ -23,7 +23,9 @@ struct CaseRecord {
   std::optional<std::string> queue_id;
   std::optional<std::string> department_id;  // The queue's department.
   std::optional<std::string> routing_rule_id;
-  std::optional<std::string> assignee_id;
+  std::optional<std::string> assignee_id;  // The agent's agent_id.
+  // The assignee's authentication principal, to recognise them when they call.
+  std::optional<std::string> assignee_principal_id;
   std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
   std::optional<std::string> last_response_id;
   // Earliest due time among the running clocks the administration must act on.

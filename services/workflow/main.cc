@@ -9,8 +9,11 @@
 #include "services/workflow/deadline_timer.h"
 #include "services/workflow/doleances_workflow_migrations.h"
 #include "services/workflow/mediation_requester.h"
+#include "services/workflow/pg_assignment_store.h"
 #include "services/workflow/pg_case_store.h"
 #include "services/workflow/pg_clock_store.h"
+#include "services/workflow/pg_organisation_store.h"
+#include "services/workflow/pg_routing_rule_store.h"
 #include "services/workflow/workflow_event_handler.h"
 #include "services/workflow/workflow_gauges.h"
 #include "services/workflow/workflow_metrics.h"
@@ -30,6 +33,9 @@ int main(int argc, char** argv) {
   definition.migrations.push_back(&workflow::WorkflowMigrations());
   definition.prepare_hooks.push_back(&workflow::PgCaseStore::PrepareStatements);
   definition.prepare_hooks.push_back(&workflow::PgClockStore::PrepareStatements);
+  definition.prepare_hooks.push_back(&workflow::PgOrganisationStore::PrepareStatements);
+  definition.prepare_hooks.push_back(&workflow::PgRoutingRuleStore::PrepareStatements);
+  definition.prepare_hooks.push_back(&workflow::PgAssignmentStore::PrepareStatements);
   definition.wire = [](server::ServiceRuntime& runtime) -> absl::Status {
     auto& metrics =
         runtime.Keep(std::make_unique<workflow::WorkflowMetrics>(runtime.host().registry()));

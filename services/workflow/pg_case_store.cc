@@ -33,7 +33,8 @@ constexpr char kCaseColumns[] =
     " (extract(epoch FROM update_time) * 1000000)::bigint, version,"
     " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
     " event_version, mediation_id::text, last_response_id::text,"
-    " (extract(epoch FROM next_due_time) * 1000000)::bigint";
+    " (extract(epoch FROM next_due_time) * 1000000)::bigint,"
+    " (SELECT principal_id FROM workflow.agents a WHERE a.agent_id::text = cases.assignee_id)";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -64,6 +65,7 @@ CaseRecord RowToCase(const pqxx::row& row) {
   if (!row[20].is_null()) {
     record.next_due_time = absl::FromUnixMicros(row[20].as<int64_t>());
   }
+  record.assignee_principal_id = OptionalText(row[21]);
   return record;
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/log/log.h"
 #include "doleances/events/v1/events.pb.h"
+#include "services/workflow/case_assignment.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/clock_keeper.h"
 #include "services/workflow/mediation_outcome.h"
@@ -90,7 +91,12 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   if (WorkflowMetrics* metrics = WorkflowMetrics::Current(); metrics != nullptr) {
     metrics->Routed(LabelsOf(record), absl::Now() - record.receive_time);
   }
-  return ClockKeeper::ApplyEffect(tx, record, ClockEffect::kStart, now, /*new_case=*/true);
+  if (absl::Status started =
+          ClockKeeper::ApplyEffect(tx, record, ClockEffect::kStart, now, /*new_case=*/true);
+      !started.ok()) {
+    return started;
+  }
+  return AssignIfQueueAutoAssigns(tx, record.case_id, now);
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ absl::Status WorkflowServiceImpl::CheckStaffTransition(const auth::Principal& ca
   // A supervisor acts as such; an agent only on the cases assigned to them.
   Trigger trigger = Trigger::kSupervisor;
   if (!caller.HasRole(auth::Role::kSupervisor)) {
-    if (current.assignee_id != caller.id) {
+    if (current.assignee_id != caller.id && current.assignee_principal_id != caller.id) {
       return absl::PermissionDeniedError("only the case's assignee or a supervisor may");
     }
     trigger = Trigger::kAssignee;

@@ -73,6 +73,57 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
                                 const v1::ExplainDeadlinesRequest* request,
                                 v1::ExplainDeadlinesResponse* response) override;
 
+  // Routing rules and PreviewRoute: workflow_routing_rpcs.cc.
+  grpc::Status CreateRoutingRule(grpc::ServerContext* context,
+                                 const v1::CreateRoutingRuleRequest* request,
+                                 v1::CreateRoutingRuleResponse* response) override;
+  grpc::Status UpdateRoutingRule(grpc::ServerContext* context,
+                                 const v1::UpdateRoutingRuleRequest* request,
+                                 v1::UpdateRoutingRuleResponse* response) override;
+  grpc::Status DisableRoutingRule(grpc::ServerContext* context,
+                                  const v1::DisableRoutingRuleRequest* request,
+                                  v1::DisableRoutingRuleResponse* response) override;
+  grpc::Status EnableRoutingRule(grpc::ServerContext* context,
+                                 const v1::EnableRoutingRuleRequest* request,
+                                 v1::EnableRoutingRuleResponse* response) override;
+  grpc::Status ListRoutingRules(grpc::ServerContext* context,
+                                const v1::ListRoutingRulesRequest* request,
+                                v1::ListRoutingRulesResponse* response) override;
+  grpc::Status SetDefaultQueue(grpc::ServerContext* context,
+                               const v1::SetDefaultQueueRequest* request,
+                               v1::SetDefaultQueueResponse* response) override;
+  grpc::Status PreviewRoute(grpc::ServerContext* context, const v1::PreviewRouteRequest* request,
+                            v1::PreviewRouteResponse* response) override;
+
+  // Departments, queues and agents: workflow_organisation_rpcs.cc.
+  grpc::Status CreateDepartment(grpc::ServerContext* context,
+                                const v1::CreateDepartmentRequest* request,
+                                v1::CreateDepartmentResponse* response) override;
+  grpc::Status UpdateDepartment(grpc::ServerContext* context,
+                                const v1::UpdateDepartmentRequest* request,
+                                v1::UpdateDepartmentResponse* response) override;
+  grpc::Status ListDepartments(grpc::ServerContext* context,
+                               const v1::ListDepartmentsRequest* request,
+                               v1::ListDepartmentsResponse* response) override;
+  grpc::Status CreateQueue(grpc::ServerContext* context, const v1::CreateQueueRequest* request,
+                           v1::CreateQueueResponse* response) override;
+  grpc::Status UpdateQueue(grpc::ServerContext* context, const v1::UpdateQueueRequest* request,
+                           v1::UpdateQueueResponse* response) override;
+  grpc::Status ListQueues(grpc::ServerContext* context, const v1::ListQueuesRequest* request,
+                          v1::ListQueuesResponse* response) override;
+  grpc::Status CreateAgent(grpc::ServerContext* context, const v1::CreateAgentRequest* request,
+                           v1::CreateAgentResponse* response) override;
+  grpc::Status UpdateAgent(grpc::ServerContext* context, const v1::UpdateAgentRequest* request,
+                           v1::UpdateAgentResponse* response) override;
+  grpc::Status ListAgents(grpc::ServerContext* context, const v1::ListAgentsRequest* request,
+                          v1::ListAgentsResponse* response) override;
+
+  // AssignCase and ClaimNextCase: workflow_assignment_rpcs.cc.
+  grpc::Status AssignCase(grpc::ServerContext* context, const v1::AssignCaseRequest* request,
+                          v1::AssignCaseResponse* response) override;
+  grpc::Status ClaimNextCase(grpc::ServerContext* context, const v1::ClaimNextCaseRequest* request,
+                             v1::ClaimNextCaseResponse* response) override;
+
  private:
   // The case if `caller` may see it (its administration), NOT_FOUND otherwise.
   absl::StatusOr<CaseRecord> VisibleCase(const auth::Principal& caller, const std::string& case_id);
@@ -85,6 +136,12 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
 
   // The case as the contract shows it, with its clocks.
   absl::StatusOr<v1::Case> CaseWithClocks(const CaseRecord& record);
+
+  // DisableRoutingRule and EnableRoutingRule: sets the rule's enabled flag (a no-op if already
+  // so); ALREADY_EXISTS when enabling it would clash with an enabled rule.
+  absl::StatusOr<v1::RoutingRule> SetRoutingRuleEnabled(const auth::Principal& caller,
+                                                        const std::string& routing_rule_id,
+                                                        int64_t expected_version, bool enabled);
 
   auth::Authorizer& authorizer_;
   PgCaseStore& store_;

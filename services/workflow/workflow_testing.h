@@ -14,7 +14,10 @@
 #include "common/util/uuid.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/doleances_workflow_migrations.h"
+#include "services/workflow/pg_assignment_store.h"
 #include "services/workflow/pg_clock_store.h"
+#include "services/workflow/pg_organisation_store.h"
+#include "services/workflow/pg_routing_rule_store.h"
 #include "services/workflow/workflow_event_handler.h"
 #include "services/workflow/workflow_permissions.h"
 #include "services/workflow/workflow_service.h"
@@ -77,8 +80,8 @@ class WorkflowTest : public ::testing::Test {
                                        const std::string bytes = rule.SerializeAsString();
                                        tx.exec_params(
                                            "INSERT INTO workflow.routing_rules (routing_rule_id,"
-                                           " administration_id, precedence, enabled, rule)"
-                                           " VALUES ($1, $2, 10, true, $3)",
+                                           " administration_id, precedence, enabled, name, rule)"
+                                           " VALUES ($1, $2, 10, true, 'Voirie', $3)",
                                            kRoadsRule, kLyon,
                                            pqxx::binarystring(bytes.data(), bytes.size()));
                                        return absl::OkStatus();
@@ -186,10 +189,11 @@ class WorkflowTest : public ::testing::Test {
 
   doleances::testing::PgTestDatabase database_;
   std::unique_ptr<db::ConnectionPool> pool_ = database_.MakePool(
-      {.prepare_hooks = {&events::EventLog::PrepareStatements,
-                         &events::EventConsumer::PrepareStatements,
-                         &auth::PrincipalStore::PrepareStatements, &PgCaseStore::PrepareStatements,
-                         &PgClockStore::PrepareStatements}});
+      {.prepare_hooks = {
+           &events::EventLog::PrepareStatements, &events::EventConsumer::PrepareStatements,
+           &auth::PrincipalStore::PrepareStatements, &PgCaseStore::PrepareStatements,
+           &PgClockStore::PrepareStatements, &PgOrganisationStore::PrepareStatements,
+           &PgRoutingRuleStore::PrepareStatements, &PgAssignmentStore::PrepareStatements}});
   auth::PrincipalStore principals_{*pool_};
   auth::Authorizer authorizer_{principals_, WorkflowPermissions(), {}};
   PgCaseStore store_{*pool_};

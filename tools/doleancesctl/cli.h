@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
+
 namespace grpc {
 class Channel;
 class ClientContext;
@@ -44,7 +48,7 @@ std::shared_ptr<grpc::Channel> OpenChannel(const Invocation& invocation,
 // key (--api-key, DOLEANCES_API_KEY) attached.
 std::unique_ptr<grpc::ClientContext> CallContext(const Invocation& invocation);
 
-// Prints `response` as proto JSON, or the error, and returns the exit code (0 or 1).
+// Prints `response` as JSON when `status` is OK, else the error; returns the exit code (0 or 1).
 int Report(const grpc::Status& status, const google::protobuf::Message& response,
            std::ostream& out);
 

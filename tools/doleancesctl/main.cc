@@ -3,6 +3,7 @@
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
 #include "tools/doleancesctl/intake_commands.h"
+#include "tools/doleancesctl/rules_command.h"
 #include "tools/doleancesctl/workflow_commands.h"
 
 #include <iostream>

@@ -145,15 +145,6 @@ int RunDeadlines(const Invocation& invocation, std::ostream& out) {
   });
 }
 
-int RunRules(const Invocation& invocation, std::ostream& out) {
-  workflow::v1::ListRoutingRulesRequest request;
-  request.set_administration_id(invocation.Option("administration", "", ""));
-  workflow::v1::ListRoutingRulesResponse response;
-  return Report(
-      WorkflowStub(invocation)->ListRoutingRules(CallContext(invocation).get(), request, &response),
-      response, out);
-}
-
 }  // namespace
 
 Command QueueCommand() {
@@ -182,7 +173,5 @@ Command RespondCommand() {
 }
 
 Command DeadlinesCommand() { return {"deadlines CASE_ID", &RunDeadlines}; }
-
-Command RulesCommand() { return {"rules --administration=UUID", &RunRules}; }
 
 }  // namespace doleances::cli

@@ -25,7 +25,4 @@ Command RespondCommand();
 // `deadlines CASE_ID`: how each clock's due date was computed.
 Command DeadlinesCommand();
 
-// `rules --administration=UUID`: the administration's routing rules.
-Command RulesCommand();
-
 }  // namespace doleances::cli
