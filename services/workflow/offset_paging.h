@@ -3,8 +3,8 @@
 #pragma once
 
 #include "common/status/grpc_status.h"
+#include "services/workflow/workflow_rpc_support.h"
 
-#include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 
 #include <algorithm>
@@ -18,20 +18,12 @@ struct OffsetPage {
   size_t size = 50;
 };
 
-// The page `page_size` and `page_token` ask for (size 0 means 50, at most 500); a violation
-// naming the bad field is added otherwise.
+// The page `page_size` and `page_token` ask for (the rules of PageWindow); a violation naming
+// the bad field is added otherwise.
 inline OffsetPage ParseOffsetPage(int page_size, const std::string& page_token,
                                   std::vector<common::FieldViolation>& violations) {
-  OffsetPage page;
-  if (page_size < 0 || page_size > 500) {
-    violations.push_back({"page_size", "must be 0 (default 50) to 500"});
-  } else if (page_size > 0) {
-    page.size = static_cast<size_t>(page_size);
-  }
-  if (!page_token.empty() && !absl::SimpleAtoi(page_token, &page.offset)) {
-    violations.push_back({"page_token", "is not a token this RPC issued"});
-  }
-  return page;
+  const ListWindow window = PageWindow(page_size, page_token, violations);
+  return {static_cast<size_t>(window.offset), static_cast<size_t>(window.limit - 1)};
 }
 
 // Hands the items of `page` to `add`, in order; returns the next page's token, empty at the end.

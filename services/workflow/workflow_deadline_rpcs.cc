@@ -8,6 +8,7 @@
 #include "services/workflow/deadline_policies.h"
 #include "services/workflow/offset_paging.h"
 #include "services/workflow/pg_clock_store.h"
+#include "services/workflow/workflow_rpc_support.h"
 #include "services/workflow/workflow_service.h"
 
 #include <absl/strings/str_cat.h>
@@ -18,16 +19,6 @@ namespace doleances::workflow {
 namespace {
 
 grpc::Status Fail(const absl::Status& status) { return common::ToGrpcStatus(status); }
-
-// Administrations are managed by their own staff only.
-absl::Status CheckAdministration(const auth::Principal& caller,
-                                 const std::string& administration_id) {
-  if (!caller.MayAccessAdministration(administration_id)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("you may not manage administration ", administration_id));
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
