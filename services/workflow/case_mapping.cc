@@ -32,6 +32,7 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_department_id(record.department_id.value_or(""));
   result.set_mediation_id(record.mediation_id.value_or(""));
   result.set_last_response_id(record.last_response_id.value_or(""));
+  result.set_escalation_level(record.escalation_level);
   if (record.next_due_time.has_value()) {
     *result.mutable_next_due_time() = ToTimestamp(*record.next_due_time);
   }

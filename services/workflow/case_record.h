@@ -28,6 +28,7 @@ struct CaseRecord {
   std::optional<std::string> assignee_principal_id;
   std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
   std::optional<std::string> last_response_id;
+  int escalation_level = 0;
   // Earliest due time among the running clocks the administration must act on.
   std::optional<absl::Time> next_due_time;
   absl::Time receive_time;

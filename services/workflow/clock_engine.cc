@@ -383,7 +383,7 @@ absl::StatusOr<std::vector<events::v1::Event>> ClockEngine::FireDue(
     *breach->mutable_due_time() = util::ToTimestamp(due);
     breach->set_queue_id(context.queue_id);
     breach->set_department_id(context.department_id);
-    breach->set_escalates(false);  // Automatic escalation on breach is not built yet.
+    breach->set_escalates(clock.escalate_on_breach);
     emitted.push_back(std::move(event));
   }
   if (implicit_decision) {

@@ -90,12 +90,29 @@ absl::Status ClockKeeper::ApplyEffect(pqxx::transaction_base& tx, CaseRecord& re
       .status();
 }
 
-absl::StatusOr<int> ClockKeeper::FireDue(pqxx::transaction_base& tx, CaseRecord& record,
-                                         absl::Time now) {
-  return RunClocks(
-      tx, record, now, /*new_case=*/false,
-      [&](const ClockEngine& engine, const ClockCaseContext& context,
-          std::vector<ClockRecord>& clocks) { return engine.FireDue(context, now, clocks); });
+absl::StatusOr<ClockKeeper::Fired> ClockKeeper::FireDue(pqxx::transaction_base& tx,
+                                                        CaseRecord& record, absl::Time now) {
+  Fired fired;
+  absl::StatusOr<int> events =
+      RunClocks(tx, record, now, /*new_case=*/false,
+                [&](const ClockEngine& engine, const ClockCaseContext& context,
+                    std::vector<ClockRecord>& clocks) {
+                  absl::StatusOr<std::vector<events::v1::Event>> emitted =
+                      engine.FireDue(context, now, clocks);
+                  if (emitted.ok()) {
+                    for (const events::v1::Event& event : *emitted) {
+                      if (event.has_deadline_breached() && event.deadline_breached().escalates()) {
+                        fired.escalate_for = event.deadline_breached().clock();
+                      }
+                    }
+                  }
+                  return emitted;
+                });
+  if (!events.ok()) {
+    return events.status();
+  }
+  fired.events = *events;
+  return fired;
 }
 
 absl::StatusOr<ClockKeeper::Snapshot> ClockKeeper::Load(pqxx::transaction_base& tx,

@@ -24,10 +24,16 @@ class ClockKeeper {
   static absl::Status ApplyEffect(pqxx::transaction_base& tx, CaseRecord& record,
                                   ClockEffect effect, absl::Time now, bool new_case = false);
 
-  // Fires the case's timers due at `now` (the case locked by the caller); returns how many
-  // events it appended.
-  static absl::StatusOr<int> FireDue(pqxx::transaction_base& tx, CaseRecord& record,
-                                     absl::Time now);
+  // What a timer pass did to one case.
+  struct Fired {
+    int events = 0;
+    // The clock whose breach escalates the case (its policy says so), if any.
+    type::v1::ClockKind escalate_for = type::v1::CLOCK_KIND_UNSPECIFIED;
+  };
+
+  // Fires the case's timers due at `now` (the case locked by the caller).
+  static absl::StatusOr<Fired> FireDue(pqxx::transaction_base& tx, CaseRecord& record,
+                                       absl::Time now);
 
   // The case's clocks with the calendar they run on, for GetCase and ExplainDeadlines.
   struct Snapshot {

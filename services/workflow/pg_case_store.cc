@@ -34,7 +34,8 @@ constexpr char kCaseColumns[] =
     " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = cases.queue_id),"
     " event_version, mediation_id::text, last_response_id::text,"
     " (extract(epoch FROM next_due_time) * 1000000)::bigint,"
-    " (SELECT principal_id FROM workflow.agents a WHERE a.agent_id::text = cases.assignee_id)";
+    " (SELECT principal_id FROM workflow.agents a WHERE a.agent_id::text = cases.assignee_id),"
+    " escalation_level";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -66,6 +67,7 @@ CaseRecord RowToCase(const pqxx::row& row) {
     record.next_due_time = absl::FromUnixMicros(row[20].as<int64_t>());
   }
   record.assignee_principal_id = OptionalText(row[21]);
+  record.escalation_level = row[22].as<int>();
   return record;
 }
 

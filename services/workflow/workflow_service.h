@@ -49,6 +49,9 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
                                        const v1::ArchiveResponseTemplateRequest* request,
                                        v1::ArchiveResponseTemplateResponse* response) override;
 
+  grpc::Status EscalateCase(grpc::ServerContext* context, const v1::EscalateCaseRequest* request,
+                            v1::EscalateCaseResponse* response) override;
+
   grpc::Status SendToMediation(grpc::ServerContext* context,
                                const v1::SendToMediationRequest* request,
                                v1::SendToMediationResponse* response) override;
