@@ -3,6 +3,7 @@
 #include "common/db/pg_arrays.h"
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
+#include "services/mediation/mediation_timers.h"
 #include "services/mediation/pg_rows.h"
 #include "services/mediation/precondition.h"
 
@@ -37,6 +38,9 @@ constexpr char kInsertResponse[] = "mediation_insert_response";
 constexpr char kUpdateProposalState[] = "mediation_update_proposal_state";
 constexpr char kInsertNote[] = "mediation_insert_note";
 constexpr char kListNotes[] = "mediation_list_notes";
+constexpr char kSelectOpenProposals[] = "mediation_select_open_proposals";
+constexpr char kUpdateProposalTimers[] = "mediation_update_proposal_timers";
+constexpr char kClaimDueTimers[] = "mediation_claim_due_timers";
 
 // SQLSTATE of exclusion_violation, which libpqxx 6.4 reports as a plain
 // integrity_constraint_violation.
@@ -63,7 +67,10 @@ const std::string& MediationColumns() {
       ", extension_days, outcome, agreement_terms, referral_body, referral_body_name,"
       " referral_reference, withdrawn_by, closing_summary, ",
       Micros("close_time"), ", outcome_reported, version, ", Micros("create_time"), ", ",
-      Micros("update_time")));
+      Micros("update_time"),
+      ", admissibility_warning_fired, admissibility_breach_fired, outcome_warning_fired,"
+      " outcome_breach_fired, ",
+      Micros("next_fire_time")));
   return *columns;
 }
 
@@ -104,6 +111,11 @@ MediationRecord RowToMediation(const pqxx::row& row) {
   m.version = row[32].as<int64_t>();
   m.create_time = absl::FromUnixMicros(row[33].as<int64_t>());
   m.update_time = absl::FromUnixMicros(row[34].as<int64_t>());
+  m.admissibility_warning_fired = row[35].as<bool>();
+  m.admissibility_breach_fired = row[36].as<bool>();
+  m.outcome_warning_fired = row[37].as<bool>();
+  m.outcome_breach_fired = row[38].as<bool>();
+  m.next_fire_time = ReadOptionalTime(row[39]);
   return m;
 }
 
@@ -138,7 +150,7 @@ SessionRecord RowToSession(const pqxx::row& row) {
 const std::string& ProposalColumns() {
   static const auto* const columns = new std::string(
       absl::StrCat("proposal_id::text, mediation_id::text, terms, ", Micros("acceptance_deadline"),
-                   ", state, ", Micros("create_time")));
+                   ", state, ", Micros("create_time"), ", warning_fired"));
   return *columns;
 }
 
@@ -150,6 +162,7 @@ ProposalRecord RowToProposal(const pqxx::row& row) {
   p.acceptance_deadline = absl::FromUnixMicros(row[3].as<int64_t>());
   p.state = row[4].as<int>();
   p.create_time = absl::FromUnixMicros(row[5].as<int64_t>());
+  p.warning_fired = row[6].as<bool>();
   return p;
 }
 
@@ -228,16 +241,30 @@ absl::Status AppendEvents(pqxx::transaction_base& tx, const MediationRecord& aft
   return absl::OkStatus();
 }
 
-// Writes every mutable column of `m`, advancing the version by `steps`.
+std::vector<ProposalRecord> SelectOpenProposals(pqxx::transaction_base& tx,
+                                                const std::string& mediation_id) {
+  std::vector<ProposalRecord> proposals;
+  for (const pqxx::row& row : tx.exec_prepared(kSelectOpenProposals, mediation_id)) {
+    proposals.push_back(RowToProposal(row));
+  }
+  return proposals;
+}
+
+// Writes every mutable column of `m`, advancing the version by `steps`, and re-arms its timers
+// from what it and its open proposals (as `tx` sees them now) still have to fire.
 MediationRecord WriteMediation(pqxx::transaction_base& tx, const MediationRecord& m,
                                int64_t steps) {
   const pqxx::binarystring admissibility(m.admissibility.data(), m.admissibility.size());
+  const std::optional<absl::Time> next_fire_time =
+      NextFireTime(m, SelectOpenProposals(tx, m.mediation_id));
   return RowToMediation(tx.exec_prepared1(
       kUpdateMediation, m.mediation_id, m.state, m.mediator_id, m.assignment_reason, admissibility,
       OptionalMicros(m.admissibility_stop), OptionalMicros(m.saisine_notify_time),
       OptionalMicros(m.outcome_due), m.extension_days, m.outcome, m.agreement_terms,
       m.referral_body, m.referral_body_name, m.referral_reference, m.withdrawn_by,
-      m.closing_summary, OptionalMicros(m.close_time), steps, absl::ToUnixMicros(m.update_time)));
+      m.closing_summary, OptionalMicros(m.close_time), steps, absl::ToUnixMicros(m.update_time),
+      m.admissibility_warning_fired, m.admissibility_breach_fired, m.outcome_warning_fired,
+      m.outcome_breach_fired, OptionalMicros(next_fire_time)));
 }
 
 }  // namespace
@@ -249,10 +276,11 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                          " administration_id, kind, category, commune_code, department_code,"
                          " region_code, requested_by, case_summary, disputed_department_id,"
                          " written_complaint_date, state, request_time, admissibility_due,"
-                         " create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                         " $10, $11, $12, $13::date, $14, ",
+                         " create_time, update_time, next_fire_time) VALUES ($1, $2, $3, $4, $5,"
+                         " $6, $7, $8, $9, $10, $11, $12, $13::date, $14, ",
                          db::TimestampFromMicros("$15"), ", ", db::TimestampFromMicros("$16"), ", ",
-                         db::TimestampFromMicros("$17"), ", ", db::TimestampFromMicros("$17"),
+                         db::TimestampFromMicros("$17"), ", ", db::TimestampFromMicros("$17"), ", ",
+                         db::TimestampFromMicros("$18"),
                          ") ON CONFLICT (complaint_id) DO NOTHING RETURNING ", columns));
   c.prepare(kSelectMediation,
             absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE mediation_id = $1"));
@@ -271,8 +299,18 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                    " referral_body = $12, referral_body_name = $13,"
                    " referral_reference = $14, withdrawn_by = $15, closing_summary = $16,"
                    " close_time = ",
-                   db::TimestampFromMicros("$17"), ", version = version + $18, update_time = ",
-                   db::TimestampFromMicros("$19"), " WHERE mediation_id = $1 RETURNING ", columns));
+                   db::TimestampFromMicros("$17"),
+                   ", version = version + $18, update_time = ", db::TimestampFromMicros("$19"),
+                   ", admissibility_warning_fired = $20, admissibility_breach_fired = $21,"
+                   " outcome_warning_fired = $22, outcome_breach_fired = $23, next_fire_time = ",
+                   db::TimestampFromMicros("$24"), " WHERE mediation_id = $1 RETURNING ", columns));
+  // Locks the mediations, the rows every RPC locks first too; the partial index
+  // mediations_timers finds the due ones. A row another replica (or an RPC) holds is skipped, not
+  // waited for: its holder re-arms it.
+  c.prepare(kClaimDueTimers,
+            absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE next_fire_time <= ",
+                         db::TimestampFromMicros("$1"),
+                         " ORDER BY next_fire_time LIMIT $2 FOR UPDATE SKIP LOCKED"));
   // The running clock of each state: admissibility while awaiting, the outcome in progress.
   c.prepare(kListMediations,
             absl::StrCat("SELECT ", columns,
@@ -347,6 +385,12 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kSupersedeProposals,
             absl::StrCat("UPDATE mediation.proposals SET state = ", kProposalSuperseded,
                          " WHERE mediation_id = $1 AND state = ", kProposalOpen));
+  c.prepare(kSelectOpenProposals,
+            absl::StrCat("SELECT ", proposal_columns,
+                         " FROM mediation.proposals WHERE mediation_id = $1 AND state = ",
+                         kProposalOpen, " ORDER BY create_time, proposal_id"));
+  c.prepare(kUpdateProposalTimers,
+            "UPDATE mediation.proposals SET state = $2, warning_fired = $3 WHERE proposal_id = $1");
   c.prepare(kLockProposal, absl::StrCat("SELECT ", proposal_columns,
                                         " FROM mediation.proposals WHERE proposal_id = $1"
                                         " AND mediation_id = $2 FOR UPDATE"));
@@ -379,7 +423,7 @@ absl::StatusOr<std::pair<MediationRecord, bool>> PgMediationStore::Open(
             m.kind, m.category, m.commune_code, m.department_code, m.region_code, m.requested_by,
             m.case_summary, m.disputed_department_id, m.written_complaint_date, m.state,
             absl::ToUnixMicros(m.request_time), absl::ToUnixMicros(m.admissibility_due),
-            absl::ToUnixMicros(m.create_time));
+            absl::ToUnixMicros(m.create_time), OptionalMicros(NextFireTime(m, {})));
         if (inserted.empty()) {
           // The unique complaint_id made this insert wait for, then yield to, the first one.
           return Result(
@@ -588,6 +632,36 @@ void PgMediationStore::RecordResponse(pqxx::transaction_base& tx, const Proposal
 void PgMediationStore::SupersedeOpenProposals(pqxx::transaction_base& tx,
                                               const std::string& mediation_id) {
   tx.exec_prepared(kSupersedeProposals, mediation_id);
+}
+
+std::vector<MediationRecord> PgMediationStore::ClaimDueTimers(pqxx::transaction_base& tx,
+                                                              absl::Time now, int limit) {
+  std::vector<MediationRecord> claimed;
+  for (const pqxx::row& row : tx.exec_prepared(kClaimDueTimers, absl::ToUnixMicros(now), limit)) {
+    claimed.push_back(RowToMediation(row));
+  }
+  return claimed;
+}
+
+std::vector<ProposalRecord> PgMediationStore::OpenProposals(pqxx::transaction_base& tx,
+                                                            const std::string& mediation_id) {
+  return SelectOpenProposals(tx, mediation_id);
+}
+
+absl::StatusOr<MediationRecord> PgMediationStore::WriteFired(
+    pqxx::transaction_base& tx, const MediationRecord& fired,
+    const std::vector<ProposalRecord>& proposals, const std::vector<EventMaker>& makers) {
+  for (const ProposalRecord& proposal : proposals) {
+    tx.exec_prepared(kUpdateProposalTimers, proposal.proposal_id, proposal.state,
+                     proposal.warning_fired);
+  }
+  const MediationRecord after = WriteMediation(tx, fired, static_cast<int64_t>(makers.size()));
+  if (absl::Status appended =
+          AppendEvents(tx, after, after.version - static_cast<int64_t>(makers.size()) + 1, makers);
+      !appended.ok()) {
+    return appended;
+  }
+  return after;
 }
 
 void PgMediationStore::InsertNote(pqxx::transaction_base& tx, const NoteRecord& n) {
