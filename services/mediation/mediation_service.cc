@@ -375,14 +375,14 @@ grpc::Status MediationServiceImpl::ListMediations(grpc::ServerContext* context,
     }
     filter.administration_ids = {request->administration_id()};
   }
-  absl::StatusOr<std::vector<MediationRecord>> listed =
+  absl::StatusOr<std::vector<MediationFile>> listed =
       mediations_.List(filter, page->offset, page->limit);
   if (!listed.ok()) {
     return common::ToGrpcStatus(listed.status());
   }
-  for (const MediationRecord& record : *listed) {
-    const View view = ViewOf(*acting, record).value_or(View::kParty);
-    *response->add_mediations() = ToMediation(MediationFile{.mediation = record}, view);
+  for (const MediationFile& file : *listed) {
+    const View view = ViewOf(*acting, file.mediation).value_or(View::kParty);
+    *response->add_mediations() = ToMediation(file, view);
   }
   response->set_next_page_token(NextPageToken(*page, listed->size()));
   return grpc::Status::OK;

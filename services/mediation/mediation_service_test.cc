@@ -381,5 +381,43 @@ TEST_F(MediationServiceTest, ProposalAcceptedByBothPartiesAndDeadlineExtension) 
   EXPECT_EQ(EventsOf("MediationProposalAnswered", mediation.mediation_id()).size(), 2u);
 }
 
+TEST_F(MediationServiceTest, ListedMediationsCarryTheirSessionsAndProposals) {
+  CreateMediator("mediator-alice");
+  const v1::Mediation with_session = OpenAdmitted(alice_key_);
+  const v1::Mediation with_proposal = OpenAdmitted(alice_key_);
+  v1::ScheduleSessionResponse scheduled;
+  ASSERT_TRUE(
+      stub_
+          ->ScheduleSession(Context(alice_key_).get(),
+                            SessionAt(with_session.mediation_id(), absl::Now() + absl::Hours(48)),
+                            &scheduled)
+          .ok());
+  v1::RecordProposalRequest propose;
+  propose.set_mediation_id(with_proposal.mediation_id());
+  propose.set_terms("Remise de 50 % de la majoration");
+  *propose.mutable_acceptance_deadline() = util::ToTimestamp(absl::Now() + absl::Hours(24 * 15));
+  v1::RecordProposalResponse proposal;
+  ASSERT_TRUE(stub_->RecordProposal(Context(alice_key_).get(), propose, &proposal).ok());
+
+  v1::ListMediationsRequest request;
+  v1::ListMediationsResponse listed;
+  ASSERT_TRUE(stub_->ListMediations(Context(alice_key_).get(), request, &listed).ok());
+
+  ASSERT_EQ(listed.mediations_size(), 2);
+  for (const v1::Mediation& mediation : listed.mediations()) {
+    if (mediation.mediation_id() == with_session.mediation_id()) {
+      ASSERT_EQ(mediation.sessions_size(), 1);
+      EXPECT_EQ(mediation.sessions(0).session_id(), scheduled.session().session_id());
+      EXPECT_EQ(mediation.sessions(0).participants_size(), 2);
+      EXPECT_EQ(mediation.proposals_size(), 0);
+    } else {
+      ASSERT_EQ(mediation.proposals_size(), 1);
+      EXPECT_EQ(mediation.proposals(0).proposal_id(), proposal.proposal().proposal_id());
+      EXPECT_EQ(mediation.proposals(0).mandatory_notices_size(), 3);
+      EXPECT_EQ(mediation.sessions_size(), 0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace doleances::mediation

@@ -10,6 +10,9 @@
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
 
+#include <map>
+#include <utility>
+
 namespace doleances::mediation {
 namespace {
 
@@ -198,34 +201,46 @@ absl::Status GuardDoubleBooking(const SessionRecord& session, Write&& write) {
   return absl::OkStatus();
 }
 
-void LoadSessions(pqxx::transaction_base& tx, MediationFile& file) {
-  const std::string& id = file.mediation.mediation_id;
-  for (const pqxx::row& row : tx.exec_prepared(kSelectSessions, id)) {
-    file.sessions.push_back(RowToSession(row));
+// Fills in the sessions (with participants) and proposals (with responses) of `files`: four
+// statements whatever the number of files, so that a page of ListMediations costs what one
+// GetMediation does.
+void LoadDetails(pqxx::transaction_base& tx, std::vector<MediationFile>& files) {
+  if (files.empty()) {
+    return;
   }
-  for (const pqxx::row& row : tx.exec_prepared(kSelectParticipants, id)) {
-    const std::string session_id = row[0].as<std::string>();
+  std::vector<std::string> ids;
+  std::map<std::string, MediationFile*> by_id;
+  for (MediationFile& file : files) {
+    ids.push_back(file.mediation.mediation_id);
+    by_id[file.mediation.mediation_id] = &file;
+  }
+  const std::string id_array = db::TextArrayLiteral(ids);
+  for (const pqxx::row& row : tx.exec_prepared(kSelectSessions, id_array)) {
+    SessionRecord session = RowToSession(row);
+    by_id.at(session.mediation_id)->sessions.push_back(std::move(session));
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectProposals, id_array)) {
+    ProposalRecord proposal = RowToProposal(row);
+    by_id.at(proposal.mediation_id)->proposals.push_back(std::move(proposal));
+  }
+  // The vectors are complete: their elements stay put from here on.
+  std::map<std::string, SessionRecord*> sessions;
+  std::map<std::string, ProposalRecord*> proposals;
+  for (MediationFile& file : files) {
     for (SessionRecord& session : file.sessions) {
-      if (session.session_id == session_id) {
-        session.participants.push_back(
-            {row[1].as<int>(), row[2].as<int>(), row[3].as<int>(), row[4].as<std::string>()});
-      }
+      sessions[session.session_id] = &session;
     }
-  }
-}
-
-void LoadProposals(pqxx::transaction_base& tx, MediationFile& file) {
-  const std::string& id = file.mediation.mediation_id;
-  for (const pqxx::row& row : tx.exec_prepared(kSelectProposals, id)) {
-    file.proposals.push_back(RowToProposal(row));
-  }
-  for (const pqxx::row& row : tx.exec_prepared(kSelectResponses, id)) {
-    const std::string proposal_id = row[0].as<std::string>();
     for (ProposalRecord& proposal : file.proposals) {
-      if (proposal.proposal_id == proposal_id) {
-        proposal.responses.push_back(RowToResponse(row));
-      }
+      proposals[proposal.proposal_id] = &proposal;
     }
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectParticipants, id_array)) {
+    sessions.at(row[0].as<std::string>())
+        ->participants.push_back(
+            {row[1].as<int>(), row[2].as<int>(), row[3].as<int>(), row[4].as<std::string>()});
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectResponses, id_array)) {
+    proposals.at(row[0].as<std::string>())->responses.push_back(RowToResponse(row));
   }
 }
 
@@ -328,12 +343,13 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
             " GROUP BY administration_id");
   const std::string& session_columns = SessionColumns();
   c.prepare(kSelectSessions, absl::StrCat("SELECT ", session_columns,
-                                          " FROM mediation.sessions WHERE mediation_id = $1"
+                                          " FROM mediation.sessions"
+                                          " WHERE mediation_id = ANY($1::uuid[])"
                                           " ORDER BY start_time, session_id"));
   c.prepare(kSelectParticipants,
             "SELECT p.session_id::text, p.party, p.role, p.attendance_mode, p.principal_id"
             " FROM mediation.session_participants p JOIN mediation.sessions s USING (session_id)"
-            " WHERE s.mediation_id = $1 ORDER BY p.session_id, p.position");
+            " WHERE s.mediation_id = ANY($1::uuid[]) ORDER BY p.session_id, p.position");
   c.prepare(kSelectSessionByRequest,
             absl::StrCat("SELECT ", session_columns,
                          " FROM mediation.sessions WHERE mediation_id = $1 AND request_id = $2"));
@@ -369,13 +385,14 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                    db::TimestampFromMicros("$2")));
   const std::string& proposal_columns = ProposalColumns();
   c.prepare(kSelectProposals, absl::StrCat("SELECT ", proposal_columns,
-                                           " FROM mediation.proposals WHERE mediation_id = $1"
+                                           " FROM mediation.proposals"
+                                           " WHERE mediation_id = ANY($1::uuid[])"
                                            " ORDER BY create_time, proposal_id"));
   c.prepare(kSelectResponses,
             absl::StrCat("SELECT r.proposal_id::text, r.party, r.decision, r.comment, ",
                          Micros("r.respond_time"),
                          " FROM mediation.proposal_responses r JOIN mediation.proposals p"
-                         " USING (proposal_id) WHERE p.mediation_id = $1"
+                         " USING (proposal_id) WHERE p.mediation_id = ANY($1::uuid[])"
                          " ORDER BY r.respond_time, r.party"));
   c.prepare(kInsertProposal,
             absl::StrCat("INSERT INTO mediation.proposals (proposal_id, mediation_id, terms,"
@@ -487,11 +504,10 @@ absl::StatusOr<MediationFile> PgMediationStore::Get(const std::string& mediation
         if (rows.empty()) {
           return absl::NotFoundError(absl::StrCat("mediation ", mediation_id, " not found"));
         }
-        MediationFile file;
-        file.mediation = RowToMediation(rows[0]);
-        LoadSessions(tx, file);
-        LoadProposals(tx, file);
-        return file;
+        std::vector<MediationFile> files(1);
+        files[0].mediation = RowToMediation(rows[0]);
+        LoadDetails(tx, files);
+        return std::move(files[0]);
       });
 }
 
@@ -506,19 +522,20 @@ absl::StatusOr<std::string> PgMediationStore::MediationOfSession(const std::stri
       });
 }
 
-absl::StatusOr<std::vector<MediationRecord>> PgMediationStore::List(const MediationFilter& filter,
-                                                                    int offset, int limit) {
+absl::StatusOr<std::vector<MediationFile>> PgMediationStore::List(const MediationFilter& filter,
+                                                                  int offset, int limit) {
   return db::RunInTransaction(
       pool_, "mediation_list_mediations",
-      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<MediationRecord>> {
-        std::vector<MediationRecord> mediations;
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<MediationFile>> {
+        std::vector<MediationFile> files;
         for (const pqxx::row& row :
              tx.exec_prepared(kListMediations, db::TextArrayLiteral(filter.administration_ids),
                               filter.mediator_id, db::IntArrayLiteral(filter.states),
                               filter.complaint_id, filter.unassigned_only, offset, limit)) {
-          mediations.push_back(RowToMediation(row));
+          files.push_back({.mediation = RowToMediation(row)});
         }
-        return mediations;
+        LoadDetails(tx, files);
+        return files;
       });
 }
 
@@ -611,10 +628,10 @@ absl::StatusOr<ProposalRecord> PgMediationStore::LockProposal(pqxx::transaction_
   if (rows.empty()) {
     return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
   }
-  MediationFile file;
-  file.mediation.mediation_id = mediation_id;
-  LoadProposals(tx, file);
-  for (ProposalRecord& proposal : file.proposals) {
+  std::vector<MediationFile> files(1);
+  files[0].mediation.mediation_id = mediation_id;
+  LoadDetails(tx, files);
+  for (ProposalRecord& proposal : files[0].proposals) {
     if (proposal.proposal_id == proposal_id) {
       return proposal;
     }

@@ -60,9 +60,9 @@ class PgMediationStore {
   // The mediation a session belongs to; NOT_FOUND if no session has this id.
   absl::StatusOr<std::string> MediationOfSession(const std::string& session_id);
 
-  // A page of mediations, most urgent running deadline first.
-  absl::StatusOr<std::vector<MediationRecord>> List(const MediationFilter& filter, int offset,
-                                                    int limit);
+  // A page of mediations with their sessions and proposals, most urgent running deadline first.
+  absl::StatusOr<std::vector<MediationFile>> List(const MediationFilter& filter, int offset,
+                                                  int limit);
 
   // A page of notes, oldest first.
   absl::StatusOr<std::vector<NoteRecord>> ListNotes(const std::string& mediation_id, int offset,
