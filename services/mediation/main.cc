@@ -1,7 +1,9 @@
 // doleances-mediation: wires configuration, database, migrations and the mediation service.
+#include "common/log/log.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
 #include "services/mediation/doleances_mediation_migrations.h"
+#include "services/mediation/mediation_deadline_timer.h"
 #include "services/mediation/mediation_metrics.h"
 #include "services/mediation/mediation_permissions.h"
 #include "services/mediation/mediation_service.h"
@@ -33,7 +35,22 @@ int main(int argc, char** argv) {
             metrics.SetOpenMediations(*counts);
           }
         }));
-    runtime.host().OnShutdown([&gauge_refresher] { gauge_refresher.Stop(); });
+    // Deadline timers live in PostgreSQL: whichever replica polls first fires them, once.
+    auto& timer = runtime.Keep(
+        std::make_unique<mediation::MediationDeadlineTimer>(runtime.pool(), metrics, &absl::Now));
+    auto& timer_task = runtime.Keep(std::make_unique<server::PeriodicTask>(
+        absl::Seconds(1), [&timer, notifier = &runtime.notifier()] {
+          absl::StatusOr<int> fired = timer.FireAllDue();
+          if (!fired.ok()) {
+            log::Error("deadline timers failed; retrying", {{"error", fired.status().ToString()}});
+          } else if (*fired > 0) {
+            notifier->EventsCommitted();
+          }
+        }));
+    runtime.host().OnShutdown([&gauge_refresher, &timer_task] {
+      timer_task.Stop();
+      gauge_refresher.Stop();
+    });
     return absl::OkStatus();
   };
   return server::RunService(definition, argc, argv);

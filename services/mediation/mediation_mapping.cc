@@ -3,6 +3,7 @@
 #include "common/util/proto_time.h"
 #include "common/util/uuid.h"
 #include "services/mediation/mediation_clocks.h"
+#include "services/mediation/mediation_timers.h"
 
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_split.h>
@@ -44,8 +45,9 @@ type::v1::ClockState StoppedState(absl::Time stop, absl::Time due) {
   return stop <= due ? type::v1::CLOCK_STATE_MET : type::v1::CLOCK_STATE_MISSED;
 }
 
-type::v1::ClockState RunningState(absl::Time now, absl::Time due) {
-  return now <= due ? type::v1::CLOCK_STATE_RUNNING : type::v1::CLOCK_STATE_BREACHED;
+// BREACHED once the timer announced it (DeadlineBreached), so that reads and the event log agree.
+type::v1::ClockState RunningState(bool breach_fired) {
+  return breach_fired ? type::v1::CLOCK_STATE_BREACHED : type::v1::CLOCK_STATE_RUNNING;
 }
 
 type::v1::Deadline Clock(type::v1::ClockKind kind, type::v1::DeadlineUnit unit, int amount,
@@ -57,10 +59,11 @@ type::v1::Deadline Clock(type::v1::ClockKind kind, type::v1::DeadlineUnit unit, 
   deadline.mutable_spec()->set_carry_to_next_business_day(false);
   *deadline.mutable_start_time() = ToTimestamp(start);
   *deadline.mutable_due_time() = ToTimestamp(due);
+  *deadline.mutable_warning_time() = ToTimestamp(WarningTime(start, due));
   return deadline;
 }
 
-void AddDeadlines(const MediationFile& file, absl::Time now, v1::Mediation& out) {
+void AddDeadlines(const MediationFile& file, v1::Mediation& out) {
   const MediationRecord& m = file.mediation;
   const bool closed = m.state == v1::MEDIATION_STATE_CLOSED;
   type::v1::Deadline admissibility =
@@ -72,7 +75,7 @@ void AddDeadlines(const MediationFile& file, absl::Time now, v1::Mediation& out)
   } else if (closed) {
     admissibility.set_state(type::v1::CLOCK_STATE_CANCELLED);
   } else {
-    admissibility.set_state(RunningState(now, m.admissibility_due));
+    admissibility.set_state(RunningState(m.admissibility_breach_fired));
   }
   *out.add_deadlines() = admissibility;
   if (m.saisine_notify_time.has_value() && m.outcome_due.has_value()) {
@@ -84,7 +87,7 @@ void AddDeadlines(const MediationFile& file, absl::Time now, v1::Mediation& out)
     } else if (closed && m.close_time.has_value()) {
       outcome.set_state(StoppedState(*m.close_time, *m.outcome_due));
     } else {
-      outcome.set_state(RunningState(now, *m.outcome_due));
+      outcome.set_state(RunningState(m.outcome_breach_fired));
     }
     if (m.close_time.has_value()) {
       *outcome.mutable_stop_time() = ToTimestamp(*m.close_time);
@@ -92,15 +95,21 @@ void AddDeadlines(const MediationFile& file, absl::Time now, v1::Mediation& out)
     *out.add_deadlines() = outcome;
   }
   for (const ProposalRecord& proposal : file.proposals) {
-    if (proposal.state != v1::PROPOSAL_STATE_OPEN) {
+    const bool expired = proposal.state == v1::PROPOSAL_STATE_EXPIRED;
+    if (proposal.state != v1::PROPOSAL_STATE_OPEN && !expired) {
       continue;
     }
     type::v1::Deadline acceptance;
     acceptance.set_clock(type::v1::CLOCK_KIND_PROPOSAL_ACCEPTANCE);
-    acceptance.set_state(now <= proposal.acceptance_deadline ? type::v1::CLOCK_STATE_RUNNING
-                                                             : type::v1::CLOCK_STATE_EXPIRED);
+    // EXPIRED as the timer stored and announced it (ClockStopped).
+    acceptance.set_state(expired ? type::v1::CLOCK_STATE_EXPIRED : type::v1::CLOCK_STATE_RUNNING);
     *acceptance.mutable_start_time() = ToTimestamp(proposal.create_time);
     *acceptance.mutable_due_time() = ToTimestamp(proposal.acceptance_deadline);
+    *acceptance.mutable_warning_time() =
+        ToTimestamp(WarningTime(proposal.create_time, proposal.acceptance_deadline));
+    if (expired) {
+      *acceptance.mutable_stop_time() = ToTimestamp(proposal.acceptance_deadline);
+    }
     *out.add_deadlines() = acceptance;
   }
 }
@@ -160,7 +169,7 @@ MediatorRecord FromMediator(const v1::Mediator& m) {
   return r;
 }
 
-v1::Mediation ToMediation(const MediationFile& file, View view, absl::Time now) {
+v1::Mediation ToMediation(const MediationFile& file, View view) {
   const MediationRecord& m = file.mediation;
   v1::Mediation out;
   out.set_mediation_id(m.mediation_id);
@@ -189,9 +198,9 @@ v1::Mediation ToMediation(const MediationFile& file, View view, absl::Time now) 
     *out.add_sessions() = ToSession(session);
   }
   for (const ProposalRecord& proposal : file.proposals) {
-    *out.add_proposals() = ToProposal(proposal, now);
+    *out.add_proposals() = ToProposal(proposal);
   }
-  AddDeadlines(file, now, out);
+  AddDeadlines(file, out);
   out.set_extension_days(m.extension_days);
   out.set_outcome(static_cast<type::v1::MediationOutcome>(m.outcome));
   out.set_agreement_terms(m.agreement_terms);
@@ -245,7 +254,7 @@ v1::Session ToSession(const SessionRecord& r) {
   return out;
 }
 
-v1::Proposal ToProposal(const ProposalRecord& r, absl::Time now) {
+v1::Proposal ToProposal(const ProposalRecord& r) {
   v1::Proposal out;
   out.set_proposal_id(r.proposal_id);
   out.set_mediation_id(r.mediation_id);
@@ -259,9 +268,9 @@ v1::Proposal ToProposal(const ProposalRecord& r, absl::Time now) {
     answer->set_comment(response.comment);
     *answer->mutable_respond_time() = ToTimestamp(response.respond_time);
   }
-  // Expiry is a fact of time, not a write: an open proposal past its deadline reads EXPIRED.
-  const bool expired = r.state == v1::PROPOSAL_STATE_OPEN && now > r.acceptance_deadline;
-  out.set_state(expired ? v1::PROPOSAL_STATE_EXPIRED : static_cast<v1::ProposalState>(r.state));
+  // EXPIRED is stored by the timer that announces it, so reads and events agree; until it fires
+  // (at most a timer period while a replica runs), RespondToProposal refuses late answers anyway.
+  out.set_state(static_cast<v1::ProposalState>(r.state));
   *out.mutable_create_time() = ToTimestamp(r.create_time);
   return out;
 }

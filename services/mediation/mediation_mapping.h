@@ -21,10 +21,11 @@ v1::Mediator ToMediator(const MediatorRecord& record);
 // The registry fields of `mediator` (output-only ones ignored).
 MediatorRecord FromMediator(const v1::Mediator& mediator);
 
-// `now` decides which clocks are breached and which proposals expired.
-v1::Mediation ToMediation(const MediationFile& file, View view, absl::Time now);
+// Clock and proposal states are the stored facts (what the deadline timer announced), not
+// recomputed from the time of the read.
+v1::Mediation ToMediation(const MediationFile& file, View view);
 v1::Session ToSession(const SessionRecord& record);
-v1::Proposal ToProposal(const ProposalRecord& record, absl::Time now);
+v1::Proposal ToProposal(const ProposalRecord& record);
 v1::Note ToNote(const NoteRecord& record);
 
 // An event of mediation about `mediation` at `aggregate_version`, without payload.

@@ -21,7 +21,7 @@ MediationMetrics::MediationMetrics(prometheus::Registry& registry)
                     .Register(registry)),
       breaches_(prometheus::BuildCounter()
                     .Name("doleances_mediation_deadline_breaches_total")
-                    .Help("Mediation clocks stopped after their due time, by clock.")
+                    .Help("Mediation deadlines breached, once each, by clock.")
                     .Register(registry)),
       open_(prometheus::BuildGauge()
                 .Name("doleances_mediation_open_mediations")

@@ -25,7 +25,8 @@ class MediationMetrics {
   // A mediation closed after `duration` open; outcome: "AGREEMENT", "WITHDRAWN", ...
   void Closed(absl::string_view outcome, absl::Duration duration);
 
-  // A clock stopped after its due time; clock: "MEDIATION_ADMISSIBILITY", ...
+  // A deadline was breached: the timer announced it, or its clock stopped late before the timer
+  // got to it (count it once, not both). clock: "MEDIATION_ADMISSIBILITY", ...
   void DeadlineBreached(absl::string_view clock);
 
   // Replaces the open-mediation gauge with a fresh count per administration (any replica may

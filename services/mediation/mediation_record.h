@@ -71,6 +71,13 @@ struct MediationRecord {
   int64_t version = 0;
   absl::Time create_time;
   absl::Time update_time;
+  // What the deadline timers announced (mediation_timers.h), each once per due time.
+  bool admissibility_warning_fired = false;
+  bool admissibility_breach_fired = false;
+  bool outcome_warning_fired = false;
+  bool outcome_breach_fired = false;
+  // Derived on every write: the earliest timer still to fire, nullopt when none.
+  std::optional<absl::Time> next_fire_time;
 };
 
 struct ParticipantRecord {
@@ -110,9 +117,10 @@ struct ProposalRecord {
   std::string mediation_id;
   std::string terms;
   absl::Time acceptance_deadline;
-  int state = 0;
+  int state = 0;  // EXPIRED is written by the timer that announced it.
   std::vector<ProposalResponseRecord> responses;
   absl::Time create_time;
+  bool warning_fired = false;  // The PROPOSAL_ACCEPTANCE warning was announced.
 };
 
 struct NoteRecord {

@@ -223,8 +223,10 @@ void MediationServiceImpl::RecordClosed(const MediationRecord& mediation) {
   metrics_.Closed(
       type::v1::MediationOutcome_Name(static_cast<type::v1::MediationOutcome>(mediation.outcome)),
       *mediation.close_time - mediation.create_time);
+  // A breach the timer announced was counted then; this one stopped late before it fired.
   if (mediation.outcome_due.has_value() && *mediation.close_time > *mediation.outcome_due &&
-      mediation.outcome != type::v1::MEDIATION_OUTCOME_WITHDRAWN) {
+      mediation.outcome != type::v1::MEDIATION_OUTCOME_WITHDRAWN &&
+      !mediation.outcome_breach_fired) {
     metrics_.DeadlineBreached("MEDIATION_OUTCOME");
   }
 }
@@ -241,7 +243,7 @@ grpc::Status MediationServiceImpl::Answer(const Acting& acting,
     return common::ToGrpcStatus(file.status());
   }
   const absl::StatusOr<View> view = ViewOf(acting, file->mediation);
-  *out = ToMediation(*file, view.value_or(View::kParty), clock_());
+  *out = ToMediation(*file, view.value_or(View::kParty));
   return grpc::Status::OK;
 }
 
@@ -332,7 +334,7 @@ grpc::Status MediationServiceImpl::GetMediation(grpc::ServerContext* context,
   if (!view.ok()) {
     return common::ToGrpcStatus(view.status());
   }
-  *response->mutable_mediation() = ToMediation(*file, *view, clock_());
+  *response->mutable_mediation() = ToMediation(*file, *view);
   return grpc::Status::OK;
 }
 
@@ -373,15 +375,14 @@ grpc::Status MediationServiceImpl::ListMediations(grpc::ServerContext* context,
     }
     filter.administration_ids = {request->administration_id()};
   }
-  absl::StatusOr<std::vector<MediationRecord>> listed =
+  absl::StatusOr<std::vector<MediationFile>> listed =
       mediations_.List(filter, page->offset, page->limit);
   if (!listed.ok()) {
     return common::ToGrpcStatus(listed.status());
   }
-  const absl::Time now = clock_();
-  for (const MediationRecord& record : *listed) {
-    const View view = ViewOf(*acting, record).value_or(View::kParty);
-    *response->add_mediations() = ToMediation(MediationFile{.mediation = record}, view, now);
+  for (const MediationFile& file : *listed) {
+    const View view = ViewOf(*acting, file.mediation).value_or(View::kParty);
+    *response->add_mediations() = ToMediation(file, view);
   }
   response->set_next_page_token(NextPageToken(*page, listed->size()));
   return grpc::Status::OK;
@@ -500,7 +501,8 @@ grpc::Status MediationServiceImpl::DecideAdmissibility(
         return makers;
       });
   if (changed.ok()) {
-    if (*changed->admissibility_stop > changed->admissibility_due) {
+    if (*changed->admissibility_stop > changed->admissibility_due &&
+        !changed->admissibility_breach_fired) {
       metrics_.DeadlineBreached("MEDIATION_ADMISSIBILITY");
     }
     RecordClosed(*changed);
@@ -530,6 +532,9 @@ grpc::Status MediationServiceImpl::ExtendDeadline(grpc::ServerContext* context,
         mediation.extension_days += request->extension_days();
         ASSIGN_OR_RETURN(mediation.outcome_due,
                          OutcomeDue(*mediation.saisine_notify_time, mediation.extension_days));
+        // A new due time gets its own warning and breach ("once per clock and due time").
+        mediation.outcome_warning_fired = false;
+        mediation.outcome_breach_fired = false;
         mediation.update_time = now;
         const type::v1::Actor actor = acting->actor;
         const int days = request->extension_days();

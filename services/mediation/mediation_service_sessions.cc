@@ -292,7 +292,7 @@ grpc::Status MediationServiceImpl::RecordProposal(grpc::ServerContext* context,
     return common::ToGrpcStatus(changed.status());
   }
   notifier_.EventsCommitted();
-  *response->mutable_proposal() = ToProposal(proposal, now);
+  *response->mutable_proposal() = ToProposal(proposal);
   return grpc::Status::OK;
 }
 
@@ -351,7 +351,7 @@ grpc::Status MediationServiceImpl::RespondToProposal(grpc::ServerContext* contex
     return common::ToGrpcStatus(changed.status());
   }
   notifier_.EventsCommitted();
-  *response->mutable_proposal() = ToProposal(proposal, now);
+  *response->mutable_proposal() = ToProposal(proposal);
   return grpc::Status::OK;
 }
 

@@ -3,11 +3,15 @@
 #include "common/db/pg_arrays.h"
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
+#include "services/mediation/mediation_timers.h"
 #include "services/mediation/pg_rows.h"
 #include "services/mediation/precondition.h"
 
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
+
+#include <map>
+#include <utility>
 
 namespace doleances::mediation {
 namespace {
@@ -37,6 +41,9 @@ constexpr char kInsertResponse[] = "mediation_insert_response";
 constexpr char kUpdateProposalState[] = "mediation_update_proposal_state";
 constexpr char kInsertNote[] = "mediation_insert_note";
 constexpr char kListNotes[] = "mediation_list_notes";
+constexpr char kSelectOpenProposals[] = "mediation_select_open_proposals";
+constexpr char kUpdateProposalTimers[] = "mediation_update_proposal_timers";
+constexpr char kClaimDueTimers[] = "mediation_claim_due_timers";
 
 // SQLSTATE of exclusion_violation, which libpqxx 6.4 reports as a plain
 // integrity_constraint_violation.
@@ -63,7 +70,10 @@ const std::string& MediationColumns() {
       ", extension_days, outcome, agreement_terms, referral_body, referral_body_name,"
       " referral_reference, withdrawn_by, closing_summary, ",
       Micros("close_time"), ", outcome_reported, version, ", Micros("create_time"), ", ",
-      Micros("update_time")));
+      Micros("update_time"),
+      ", admissibility_warning_fired, admissibility_breach_fired, outcome_warning_fired,"
+      " outcome_breach_fired, ",
+      Micros("next_fire_time")));
   return *columns;
 }
 
@@ -104,6 +114,11 @@ MediationRecord RowToMediation(const pqxx::row& row) {
   m.version = row[32].as<int64_t>();
   m.create_time = absl::FromUnixMicros(row[33].as<int64_t>());
   m.update_time = absl::FromUnixMicros(row[34].as<int64_t>());
+  m.admissibility_warning_fired = row[35].as<bool>();
+  m.admissibility_breach_fired = row[36].as<bool>();
+  m.outcome_warning_fired = row[37].as<bool>();
+  m.outcome_breach_fired = row[38].as<bool>();
+  m.next_fire_time = ReadOptionalTime(row[39]);
   return m;
 }
 
@@ -138,7 +153,7 @@ SessionRecord RowToSession(const pqxx::row& row) {
 const std::string& ProposalColumns() {
   static const auto* const columns = new std::string(
       absl::StrCat("proposal_id::text, mediation_id::text, terms, ", Micros("acceptance_deadline"),
-                   ", state, ", Micros("create_time")));
+                   ", state, ", Micros("create_time"), ", warning_fired"));
   return *columns;
 }
 
@@ -150,6 +165,7 @@ ProposalRecord RowToProposal(const pqxx::row& row) {
   p.acceptance_deadline = absl::FromUnixMicros(row[3].as<int64_t>());
   p.state = row[4].as<int>();
   p.create_time = absl::FromUnixMicros(row[5].as<int64_t>());
+  p.warning_fired = row[6].as<bool>();
   return p;
 }
 
@@ -185,34 +201,46 @@ absl::Status GuardDoubleBooking(const SessionRecord& session, Write&& write) {
   return absl::OkStatus();
 }
 
-void LoadSessions(pqxx::transaction_base& tx, MediationFile& file) {
-  const std::string& id = file.mediation.mediation_id;
-  for (const pqxx::row& row : tx.exec_prepared(kSelectSessions, id)) {
-    file.sessions.push_back(RowToSession(row));
+// Fills in the sessions (with participants) and proposals (with responses) of `files`: four
+// statements whatever the number of files, so that a page of ListMediations costs what one
+// GetMediation does.
+void LoadDetails(pqxx::transaction_base& tx, std::vector<MediationFile>& files) {
+  if (files.empty()) {
+    return;
   }
-  for (const pqxx::row& row : tx.exec_prepared(kSelectParticipants, id)) {
-    const std::string session_id = row[0].as<std::string>();
+  std::vector<std::string> ids;
+  std::map<std::string, MediationFile*> by_id;
+  for (MediationFile& file : files) {
+    ids.push_back(file.mediation.mediation_id);
+    by_id[file.mediation.mediation_id] = &file;
+  }
+  const std::string id_array = db::TextArrayLiteral(ids);
+  for (const pqxx::row& row : tx.exec_prepared(kSelectSessions, id_array)) {
+    SessionRecord session = RowToSession(row);
+    by_id.at(session.mediation_id)->sessions.push_back(std::move(session));
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectProposals, id_array)) {
+    ProposalRecord proposal = RowToProposal(row);
+    by_id.at(proposal.mediation_id)->proposals.push_back(std::move(proposal));
+  }
+  // The vectors are complete: their elements stay put from here on.
+  std::map<std::string, SessionRecord*> sessions;
+  std::map<std::string, ProposalRecord*> proposals;
+  for (MediationFile& file : files) {
     for (SessionRecord& session : file.sessions) {
-      if (session.session_id == session_id) {
-        session.participants.push_back(
-            {row[1].as<int>(), row[2].as<int>(), row[3].as<int>(), row[4].as<std::string>()});
-      }
+      sessions[session.session_id] = &session;
     }
-  }
-}
-
-void LoadProposals(pqxx::transaction_base& tx, MediationFile& file) {
-  const std::string& id = file.mediation.mediation_id;
-  for (const pqxx::row& row : tx.exec_prepared(kSelectProposals, id)) {
-    file.proposals.push_back(RowToProposal(row));
-  }
-  for (const pqxx::row& row : tx.exec_prepared(kSelectResponses, id)) {
-    const std::string proposal_id = row[0].as<std::string>();
     for (ProposalRecord& proposal : file.proposals) {
-      if (proposal.proposal_id == proposal_id) {
-        proposal.responses.push_back(RowToResponse(row));
-      }
+      proposals[proposal.proposal_id] = &proposal;
     }
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectParticipants, id_array)) {
+    sessions.at(row[0].as<std::string>())
+        ->participants.push_back(
+            {row[1].as<int>(), row[2].as<int>(), row[3].as<int>(), row[4].as<std::string>()});
+  }
+  for (const pqxx::row& row : tx.exec_prepared(kSelectResponses, id_array)) {
+    proposals.at(row[0].as<std::string>())->responses.push_back(RowToResponse(row));
   }
 }
 
@@ -228,16 +256,30 @@ absl::Status AppendEvents(pqxx::transaction_base& tx, const MediationRecord& aft
   return absl::OkStatus();
 }
 
-// Writes every mutable column of `m`, advancing the version by `steps`.
+std::vector<ProposalRecord> SelectOpenProposals(pqxx::transaction_base& tx,
+                                                const std::string& mediation_id) {
+  std::vector<ProposalRecord> proposals;
+  for (const pqxx::row& row : tx.exec_prepared(kSelectOpenProposals, mediation_id)) {
+    proposals.push_back(RowToProposal(row));
+  }
+  return proposals;
+}
+
+// Writes every mutable column of `m`, advancing the version by `steps`, and re-arms its timers
+// from what it and its open proposals (as `tx` sees them now) still have to fire.
 MediationRecord WriteMediation(pqxx::transaction_base& tx, const MediationRecord& m,
                                int64_t steps) {
   const pqxx::binarystring admissibility(m.admissibility.data(), m.admissibility.size());
+  const std::optional<absl::Time> next_fire_time =
+      NextFireTime(m, SelectOpenProposals(tx, m.mediation_id));
   return RowToMediation(tx.exec_prepared1(
       kUpdateMediation, m.mediation_id, m.state, m.mediator_id, m.assignment_reason, admissibility,
       OptionalMicros(m.admissibility_stop), OptionalMicros(m.saisine_notify_time),
       OptionalMicros(m.outcome_due), m.extension_days, m.outcome, m.agreement_terms,
       m.referral_body, m.referral_body_name, m.referral_reference, m.withdrawn_by,
-      m.closing_summary, OptionalMicros(m.close_time), steps, absl::ToUnixMicros(m.update_time)));
+      m.closing_summary, OptionalMicros(m.close_time), steps, absl::ToUnixMicros(m.update_time),
+      m.admissibility_warning_fired, m.admissibility_breach_fired, m.outcome_warning_fired,
+      m.outcome_breach_fired, OptionalMicros(next_fire_time)));
 }
 
 }  // namespace
@@ -249,10 +291,11 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                          " administration_id, kind, category, commune_code, department_code,"
                          " region_code, requested_by, case_summary, disputed_department_id,"
                          " written_complaint_date, state, request_time, admissibility_due,"
-                         " create_time, update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                         " $10, $11, $12, $13::date, $14, ",
+                         " create_time, update_time, next_fire_time) VALUES ($1, $2, $3, $4, $5,"
+                         " $6, $7, $8, $9, $10, $11, $12, $13::date, $14, ",
                          db::TimestampFromMicros("$15"), ", ", db::TimestampFromMicros("$16"), ", ",
-                         db::TimestampFromMicros("$17"), ", ", db::TimestampFromMicros("$17"),
+                         db::TimestampFromMicros("$17"), ", ", db::TimestampFromMicros("$17"), ", ",
+                         db::TimestampFromMicros("$18"),
                          ") ON CONFLICT (complaint_id) DO NOTHING RETURNING ", columns));
   c.prepare(kSelectMediation,
             absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE mediation_id = $1"));
@@ -271,8 +314,18 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                    " referral_body = $12, referral_body_name = $13,"
                    " referral_reference = $14, withdrawn_by = $15, closing_summary = $16,"
                    " close_time = ",
-                   db::TimestampFromMicros("$17"), ", version = version + $18, update_time = ",
-                   db::TimestampFromMicros("$19"), " WHERE mediation_id = $1 RETURNING ", columns));
+                   db::TimestampFromMicros("$17"),
+                   ", version = version + $18, update_time = ", db::TimestampFromMicros("$19"),
+                   ", admissibility_warning_fired = $20, admissibility_breach_fired = $21,"
+                   " outcome_warning_fired = $22, outcome_breach_fired = $23, next_fire_time = ",
+                   db::TimestampFromMicros("$24"), " WHERE mediation_id = $1 RETURNING ", columns));
+  // Locks the mediations, the rows every RPC locks first too; the partial index
+  // mediations_timers finds the due ones. A row another replica (or an RPC) holds is skipped, not
+  // waited for: its holder re-arms it.
+  c.prepare(kClaimDueTimers,
+            absl::StrCat("SELECT ", columns, " FROM mediation.mediations WHERE next_fire_time <= ",
+                         db::TimestampFromMicros("$1"),
+                         " ORDER BY next_fire_time LIMIT $2 FOR UPDATE SKIP LOCKED"));
   // The running clock of each state: admissibility while awaiting, the outcome in progress.
   c.prepare(kListMediations,
             absl::StrCat("SELECT ", columns,
@@ -290,12 +343,13 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
             " GROUP BY administration_id");
   const std::string& session_columns = SessionColumns();
   c.prepare(kSelectSessions, absl::StrCat("SELECT ", session_columns,
-                                          " FROM mediation.sessions WHERE mediation_id = $1"
+                                          " FROM mediation.sessions"
+                                          " WHERE mediation_id = ANY($1::uuid[])"
                                           " ORDER BY start_time, session_id"));
   c.prepare(kSelectParticipants,
             "SELECT p.session_id::text, p.party, p.role, p.attendance_mode, p.principal_id"
             " FROM mediation.session_participants p JOIN mediation.sessions s USING (session_id)"
-            " WHERE s.mediation_id = $1 ORDER BY p.session_id, p.position");
+            " WHERE s.mediation_id = ANY($1::uuid[]) ORDER BY p.session_id, p.position");
   c.prepare(kSelectSessionByRequest,
             absl::StrCat("SELECT ", session_columns,
                          " FROM mediation.sessions WHERE mediation_id = $1 AND request_id = $2"));
@@ -331,13 +385,14 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
                    db::TimestampFromMicros("$2")));
   const std::string& proposal_columns = ProposalColumns();
   c.prepare(kSelectProposals, absl::StrCat("SELECT ", proposal_columns,
-                                           " FROM mediation.proposals WHERE mediation_id = $1"
+                                           " FROM mediation.proposals"
+                                           " WHERE mediation_id = ANY($1::uuid[])"
                                            " ORDER BY create_time, proposal_id"));
   c.prepare(kSelectResponses,
             absl::StrCat("SELECT r.proposal_id::text, r.party, r.decision, r.comment, ",
                          Micros("r.respond_time"),
                          " FROM mediation.proposal_responses r JOIN mediation.proposals p"
-                         " USING (proposal_id) WHERE p.mediation_id = $1"
+                         " USING (proposal_id) WHERE p.mediation_id = ANY($1::uuid[])"
                          " ORDER BY r.respond_time, r.party"));
   c.prepare(kInsertProposal,
             absl::StrCat("INSERT INTO mediation.proposals (proposal_id, mediation_id, terms,"
@@ -347,6 +402,12 @@ void PgMediationStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kSupersedeProposals,
             absl::StrCat("UPDATE mediation.proposals SET state = ", kProposalSuperseded,
                          " WHERE mediation_id = $1 AND state = ", kProposalOpen));
+  c.prepare(kSelectOpenProposals,
+            absl::StrCat("SELECT ", proposal_columns,
+                         " FROM mediation.proposals WHERE mediation_id = $1 AND state = ",
+                         kProposalOpen, " ORDER BY create_time, proposal_id"));
+  c.prepare(kUpdateProposalTimers,
+            "UPDATE mediation.proposals SET state = $2, warning_fired = $3 WHERE proposal_id = $1");
   c.prepare(kLockProposal, absl::StrCat("SELECT ", proposal_columns,
                                         " FROM mediation.proposals WHERE proposal_id = $1"
                                         " AND mediation_id = $2 FOR UPDATE"));
@@ -379,7 +440,7 @@ absl::StatusOr<std::pair<MediationRecord, bool>> PgMediationStore::Open(
             m.kind, m.category, m.commune_code, m.department_code, m.region_code, m.requested_by,
             m.case_summary, m.disputed_department_id, m.written_complaint_date, m.state,
             absl::ToUnixMicros(m.request_time), absl::ToUnixMicros(m.admissibility_due),
-            absl::ToUnixMicros(m.create_time));
+            absl::ToUnixMicros(m.create_time), OptionalMicros(NextFireTime(m, {})));
         if (inserted.empty()) {
           // The unique complaint_id made this insert wait for, then yield to, the first one.
           return Result(
@@ -443,11 +504,10 @@ absl::StatusOr<MediationFile> PgMediationStore::Get(const std::string& mediation
         if (rows.empty()) {
           return absl::NotFoundError(absl::StrCat("mediation ", mediation_id, " not found"));
         }
-        MediationFile file;
-        file.mediation = RowToMediation(rows[0]);
-        LoadSessions(tx, file);
-        LoadProposals(tx, file);
-        return file;
+        std::vector<MediationFile> files(1);
+        files[0].mediation = RowToMediation(rows[0]);
+        LoadDetails(tx, files);
+        return std::move(files[0]);
       });
 }
 
@@ -462,19 +522,20 @@ absl::StatusOr<std::string> PgMediationStore::MediationOfSession(const std::stri
       });
 }
 
-absl::StatusOr<std::vector<MediationRecord>> PgMediationStore::List(const MediationFilter& filter,
-                                                                    int offset, int limit) {
+absl::StatusOr<std::vector<MediationFile>> PgMediationStore::List(const MediationFilter& filter,
+                                                                  int offset, int limit) {
   return db::RunInTransaction(
       pool_, "mediation_list_mediations",
-      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<MediationRecord>> {
-        std::vector<MediationRecord> mediations;
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<MediationFile>> {
+        std::vector<MediationFile> files;
         for (const pqxx::row& row :
              tx.exec_prepared(kListMediations, db::TextArrayLiteral(filter.administration_ids),
                               filter.mediator_id, db::IntArrayLiteral(filter.states),
                               filter.complaint_id, filter.unassigned_only, offset, limit)) {
-          mediations.push_back(RowToMediation(row));
+          files.push_back({.mediation = RowToMediation(row)});
         }
-        return mediations;
+        LoadDetails(tx, files);
+        return files;
       });
 }
 
@@ -567,10 +628,10 @@ absl::StatusOr<ProposalRecord> PgMediationStore::LockProposal(pqxx::transaction_
   if (rows.empty()) {
     return absl::NotFoundError(absl::StrCat("proposal ", proposal_id, " not found"));
   }
-  MediationFile file;
-  file.mediation.mediation_id = mediation_id;
-  LoadProposals(tx, file);
-  for (ProposalRecord& proposal : file.proposals) {
+  std::vector<MediationFile> files(1);
+  files[0].mediation.mediation_id = mediation_id;
+  LoadDetails(tx, files);
+  for (ProposalRecord& proposal : files[0].proposals) {
     if (proposal.proposal_id == proposal_id) {
       return proposal;
     }
@@ -588,6 +649,36 @@ void PgMediationStore::RecordResponse(pqxx::transaction_base& tx, const Proposal
 void PgMediationStore::SupersedeOpenProposals(pqxx::transaction_base& tx,
                                               const std::string& mediation_id) {
   tx.exec_prepared(kSupersedeProposals, mediation_id);
+}
+
+std::vector<MediationRecord> PgMediationStore::ClaimDueTimers(pqxx::transaction_base& tx,
+                                                              absl::Time now, int limit) {
+  std::vector<MediationRecord> claimed;
+  for (const pqxx::row& row : tx.exec_prepared(kClaimDueTimers, absl::ToUnixMicros(now), limit)) {
+    claimed.push_back(RowToMediation(row));
+  }
+  return claimed;
+}
+
+std::vector<ProposalRecord> PgMediationStore::OpenProposals(pqxx::transaction_base& tx,
+                                                            const std::string& mediation_id) {
+  return SelectOpenProposals(tx, mediation_id);
+}
+
+absl::StatusOr<MediationRecord> PgMediationStore::WriteFired(
+    pqxx::transaction_base& tx, const MediationRecord& fired,
+    const std::vector<ProposalRecord>& proposals, const std::vector<EventMaker>& makers) {
+  for (const ProposalRecord& proposal : proposals) {
+    tx.exec_prepared(kUpdateProposalTimers, proposal.proposal_id, proposal.state,
+                     proposal.warning_fired);
+  }
+  const MediationRecord after = WriteMediation(tx, fired, static_cast<int64_t>(makers.size()));
+  if (absl::Status appended =
+          AppendEvents(tx, after, after.version - static_cast<int64_t>(makers.size()) + 1, makers);
+      !appended.ok()) {
+    return appended;
+  }
+  return after;
 }
 
 void PgMediationStore::InsertNote(pqxx::transaction_base& tx, const NoteRecord& n) {

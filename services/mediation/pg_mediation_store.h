@@ -60,9 +60,9 @@ class PgMediationStore {
   // The mediation a session belongs to; NOT_FOUND if no session has this id.
   absl::StatusOr<std::string> MediationOfSession(const std::string& session_id);
 
-  // A page of mediations, most urgent running deadline first.
-  absl::StatusOr<std::vector<MediationRecord>> List(const MediationFilter& filter, int offset,
-                                                    int limit);
+  // A page of mediations with their sessions and proposals, most urgent running deadline first.
+  absl::StatusOr<std::vector<MediationFile>> List(const MediationFilter& filter, int offset,
+                                                  int limit);
 
   // A page of notes, oldest first.
   absl::StatusOr<std::vector<NoteRecord>> ListNotes(const std::string& mediation_id, int offset,
@@ -99,6 +99,22 @@ class PgMediationStore {
   // Supersedes the mediation's open proposals (the mediation closed).
   static void SupersedeOpenProposals(pqxx::transaction_base& tx, const std::string& mediation_id);
   static void InsertNote(pqxx::transaction_base& tx, const NoteRecord& note);
+
+  // Statements of a timer pass (MediationDeadlineTimer), inside its transaction.
+  // Locks and returns up to `limit` mediations with a timer due at `now`, skipping those another
+  // transaction holds (FOR UPDATE SKIP LOCKED), so two replicas never claim one at once.
+  static std::vector<MediationRecord> ClaimDueTimers(pqxx::transaction_base& tx, absl::Time now,
+                                                     int limit);
+  // The mediation's OPEN proposals, oldest first.
+  static std::vector<ProposalRecord> OpenProposals(pqxx::transaction_base& tx,
+                                                   const std::string& mediation_id);
+  // Stores what a timer pass marked on a claimed mediation and its `proposals` (fired flags,
+  // EXPIRED), re-arms its next timer and appends `makers`' events, advancing the version by their
+  // number. Returns the mediation as written.
+  static absl::StatusOr<MediationRecord> WriteFired(pqxx::transaction_base& tx,
+                                                    const MediationRecord& fired,
+                                                    const std::vector<ProposalRecord>& proposals,
+                                                    const std::vector<EventMaker>& makers);
 
  private:
   db::ConnectionPool& pool_;

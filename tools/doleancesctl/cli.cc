@@ -104,4 +104,12 @@ int Report(const grpc::Status& status, const google::protobuf::Message& response
   return 0;
 }
 
+int64_t IntOption(const Invocation& invocation, const std::string& name, int64_t fallback) {
+  int64_t value = fallback;
+  if (!absl::SimpleAtoi(invocation.Option(name, "", ""), &value)) {
+    return fallback;
+  }
+  return value;
+}
+
 }  // namespace doleances::cli

@@ -2,6 +2,7 @@
 
 #include <absl/status/status.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,6 +37,9 @@ struct Invocation {
 };
 
 Invocation ParseInvocation(int argc, char** argv);
+
+// The option's value as an integer; `fallback` when it is absent or not a number.
+int64_t IntOption(const Invocation& invocation, const std::string& name, int64_t fallback);
 
 // Where each service listens: --intake=host:port (DOLEANCES_INTAKE_ADDRESS), and so on.
 std::string ServiceAddress(const Invocation& invocation, const std::string& service);

@@ -3,6 +3,7 @@
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
 #include "tools/doleancesctl/intake_commands.h"
+#include "tools/doleancesctl/mediation_commands.h"
 #include "tools/doleancesctl/rules_command.h"
 #include "tools/doleancesctl/workflow_commands.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
       {"respond", RespondCommand()},
       {"deadlines", DeadlinesCommand()},
       {"rules", RulesCommand()},
+      {"mediation", MediationCommand()},
   };
   const Invocation invocation = ParseInvocation(argc, argv);
   auto command =

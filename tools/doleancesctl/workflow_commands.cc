@@ -17,12 +17,6 @@ std::unique_ptr<WorkflowService::Stub> WorkflowStub(const Invocation& invocation
   return WorkflowService::NewStub(OpenChannel(invocation, ServiceAddress(invocation, "workflow")));
 }
 
-int64_t IntOption(const Invocation& invocation, const std::string& name) {
-  int64_t value = 0;
-  (void)absl::SimpleAtoi(invocation.Option(name, "", "0"), &value);
-  return value;
-}
-
 // Runs `body` with the case id when the invocation names exactly one, else prints usage.
 int WithCase(const Invocation& invocation, std::ostream& out, const std::string& usage,
              const std::function<int(const std::string& case_id)>& body) {
@@ -46,10 +40,10 @@ int RunQueue(const Invocation& invocation, std::ostream& out) {
   }
   request.set_unassigned_only(invocation.Option("unassigned", "", "") == "true");
   if (const std::string days = invocation.Option("breaching-within-days", "", ""); !days.empty()) {
-    request.mutable_breaching_within()->set_seconds(IntOption(invocation, "breaching-within-days") *
-                                                    86400);
+    request.mutable_breaching_within()->set_seconds(
+        IntOption(invocation, "breaching-within-days", 0) * 86400);
   }
-  request.set_page_size(static_cast<int32_t>(IntOption(invocation, "page-size")));
+  request.set_page_size(static_cast<int32_t>(IntOption(invocation, "page-size", 0)));
   request.set_page_token(invocation.Option("page-token", "", ""));
   workflow::v1::ListCasesResponse response;
   return Report(
@@ -83,7 +77,7 @@ int RunTransition(const Invocation& invocation, std::ostream& out) {
   return WithCase(invocation, out, TransitionCommand().usage, [&](const std::string& case_id) {
     workflow::v1::TransitionCaseRequest request;
     request.set_case_id(case_id);
-    request.set_expected_version(IntOption(invocation, "version"));
+    request.set_expected_version(IntOption(invocation, "version", 0));
     type::v1::CaseState target = type::v1::CASE_STATE_UNSPECIFIED;
     type::v1::CaseState_Parse("CASE_STATE_" + invocation.Option("to", "", ""), &target);
     request.set_target_state(target);
@@ -102,7 +96,7 @@ int RunRespond(const Invocation& invocation, std::ostream& out) {
   return WithCase(invocation, out, RespondCommand().usage, [&](const std::string& case_id) {
     workflow::v1::RespondToCaseRequest request;
     request.set_case_id(case_id);
-    request.set_expected_version(IntOption(invocation, "version"));
+    request.set_expected_version(IntOption(invocation, "version", 0));
     if (const std::string template_id = invocation.Option("template", "", "");
         !template_id.empty()) {
       workflow::v1::TemplateContent* content = request.mutable_template_content();
