@@ -97,6 +97,9 @@ export DOLEANCES_MEDIATION_ADDRESS="127.0.0.1:$((GRPC_BASE + 2))"
 export DOLEANCES_MEDIATION_API_KEY_FILE="$RUN_DIR/workflow-service.key"
 export DOLEANCES_WORKFLOW_ADDRESS="127.0.0.1:$((GRPC_BASE + 1))"
 export DOLEANCES_WORKFLOW_API_KEY_FILE="$RUN_DIR/intake-service.key"
+# Workflow also reads complaint texts from intake (keyword routing) with its own key.
+export DOLEANCES_INTAKE_ADDRESS="127.0.0.1:$GRPC_BASE"
+export DOLEANCES_INTAKE_API_KEY_FILE="$RUN_DIR/workflow-service.key"
 
 ctl_addresses=()
 for i in "${!SERVICES[@]}"; do

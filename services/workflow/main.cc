@@ -46,11 +46,17 @@ int main(int argc, char** argv) {
         &absl::Now));
     runtime.host().AddService(&service);
     events::CommitNotifier& notifier = runtime.notifier();
+    // Keyword rules match on the complaint's words, read from intake as workflow's principal.
+    const char* intake_address = std::getenv("DOLEANCES_INTAKE_ADDRESS");
+    auto& texts = runtime.Keep(std::make_unique<workflow::IntakeComplaintTexts>(
+        grpc::CreateChannel(intake_address != nullptr ? intake_address : "127.0.0.1:50051",
+                            grpc::InsecureChannelCredentials()),
+        util::KeyFileReader("DOLEANCES_INTAKE_API_KEY_FILE")));
     auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
         runtime.pool(),
         events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
                                 .after_commit = [&notifier] { notifier.EventsCommitted(); }},
-        &workflow::ApplyWorkflowEvent));
+        workflow::WorkflowEventHandler(texts)));
     if (absl::Status registered = consumer.Register(); !registered.ok()) {
       return registered;
     }

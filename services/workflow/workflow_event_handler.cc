@@ -5,6 +5,7 @@
 #include "services/workflow/case_assignment.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/clock_keeper.h"
+#include "services/workflow/complaint_texts.h"
 #include "services/workflow/mediation_outcome.h"
 #include "services/workflow/workflow_metrics.h"
 
@@ -15,7 +16,18 @@
 namespace doleances::workflow {
 namespace {
 
-absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& received) {
+// Whether any rule matches on keywords, so that the complaint's text is worth reading.
+bool AnyKeywordRule(const std::vector<Rule>& rules) {
+  for (const Rule& rule : rules) {
+    if (!rule.criteria.keywords.empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& received,
+                                    ComplaintTextSource* texts) {
   const events::v1::ComplaintReceived& complaint = received.complaint_received();
   const RoutingConfig config = PgCaseStore::LoadRoutingConfig(tx, received.administration_id());
   std::vector<Rule> rules;
@@ -31,8 +43,20 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   input.commune_code = complaint.territory().commune_code();
   input.department_code = complaint.territory().department_code();
   input.priority = complaint.priority();
-  // Events carry no citizen text (DESIGN.md §3): keyword rules match once workflow reads the
-  // complaint's subject and description from intake (GetComplaint), which is still to come.
+  // Events carry no citizen text (DESIGN.md §3): keyword rules match on the subject and
+  // description read from intake, and only when some rule has keywords.
+  if (texts != nullptr && AnyKeywordRule(rules)) {
+    absl::StatusOr<ComplaintText> text = texts->Text(received.complaint_id());
+    if (absl::IsNotFound(text.status())) {
+      log::Warning("complaint text not found in intake; routed without keywords",
+                   {{"complaint_id", received.complaint_id()}});
+    } else if (!text.ok()) {
+      return text.status();  // Intake unreachable: the consumer retries this event.
+    } else {
+      input.subject = std::move(text->subject);
+      input.description = std::move(text->description);
+    }
+  }
   const RouteDecision decision = Route(rules, config.default_queue_id.value_or(""), input);
 
   const absl::Time now = FromTimestamp(received.occur_time());
@@ -99,9 +123,7 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   return AssignIfQueueAutoAssigns(tx, record.case_id, now);
 }
 
-}  // namespace
-
-absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& stored) {
+absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored, ComplaintTextSource* texts) {
   events::v1::Event event;
   if (!event.ParseFromString(stored.payload)) {
     log::Error("unreadable event skipped", {{"event_id", static_cast<long long>(stored.id)}});
@@ -109,7 +131,7 @@ absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& store
   }
   switch (event.payload_case()) {
     case events::v1::Event::kComplaintReceived:
-      return RouteReceivedComplaint(tx, event);
+      return RouteReceivedComplaint(tx, event, texts);
     case events::v1::Event::kMediationClosed: {
       // The outcome reaches the case through the log even if workflow was down when it closed.
       const events::v1::MediationClosed& closed = event.mediation_closed();
@@ -125,6 +147,18 @@ absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& store
     default:
       return absl::OkStatus();
   }
+}
+
+}  // namespace
+
+absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& stored) {
+  return Apply(tx, stored, nullptr);
+}
+
+events::EventHandler WorkflowEventHandler(ComplaintTextSource& texts) {
+  return [&texts](pqxx::work& tx, const events::StoredEvent& stored) {
+    return Apply(tx, stored, &texts);
+  };
 }
 
 }  // namespace doleances::workflow

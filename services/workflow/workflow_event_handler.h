@@ -1,6 +1,8 @@
 #pragma once
 
+#include "common/events/event_consumer.h"
 #include "common/events/event_log.h"
+#include "services/workflow/complaint_texts.h"
 
 #include <absl/status/status.h>
 #include <pqxx/transaction>
@@ -13,6 +15,11 @@ namespace doleances::workflow {
 // rule or a default queue, the case waits in RECEIVED for a human to route it.
 inline constexpr char kWorkflowConsumerGroup[] = "workflow";
 
+// Applies one event; keyword rules see no complaint text (tests, replays).
 absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& stored);
+
+// The consumer's handler: ApplyWorkflowEvent, reading a complaint's subject and description from
+// `texts` (which must outlive it) when a keyword rule could match them.
+events::EventHandler WorkflowEventHandler(ComplaintTextSource& texts);
 
 }  // namespace doleances::workflow

@@ -33,19 +33,30 @@ for service in intake workflow mediation analytics; do
   i=$((i + 1))
 done
 
-# Lyon gets a department and a default queue, so that workflow routes what intake receives.
+# Lyon gets a department with a default queue and a roads queue; a keyword rule sends potholes
+# to the roads queue, so that routing has to read the complaint's words from intake.
 db="host=127.0.0.1 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port") user=postgres dbname=doleances"
 psql "$db" -qv ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot seed workflow's organisation"
-INSERT INTO workflow.departments VALUES ('11111111-1111-4111-8111-111111111111',
-  '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', 'Voirie');
-INSERT INTO workflow.queues VALUES ('33333333-3333-4333-8333-333333333333',
-  '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', '11111111-1111-4111-8111-111111111111', 'Accueil');
-INSERT INTO workflow.default_queues VALUES ('6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b',
-  '33333333-3333-4333-8333-333333333333');
+INSERT INTO workflow.departments (department_id, administration_id, name) VALUES
+  ('11111111-1111-4111-8111-111111111111', '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', 'Voirie');
+INSERT INTO workflow.queues (queue_id, administration_id, department_id, name) VALUES
+  ('33333333-3333-4333-8333-333333333333', '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b',
+   '11111111-1111-4111-8111-111111111111', 'Accueil'),
+  ('22222222-2222-4222-8222-222222222222', '6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b',
+   '11111111-1111-4111-8111-111111111111', 'Chaussée');
+INSERT INTO workflow.default_queues (administration_id, queue_id) VALUES
+  ('6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b', '33333333-3333-4333-8333-333333333333');
 SQL
+CTL=("$1/tools/doleancesctl/doleancesctl" $(cat "$DOLEANCES_RUN_DIR/ctl.args"))
+cat >"$DOLEANCES_RUN_DIR/rule.json" <<'JSON'
+{"administrationId": "6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b", "name": "Chaussée abîmée",
+ "precedence": 10, "keywords": ["nid de poule", "nids de poule"],
+ "targetQueueId": "22222222-2222-4222-8222-222222222222", "enabled": true}
+JSON
+rule=$(DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key") "${CTL[@]}" rules create \
+  --file="$DOLEANCES_RUN_DIR/rule.json") || fail "rules create: $rule"
 
 # A submission with the operator key, then the citizen's view by tracking code alone.
-CTL=("$1/tools/doleancesctl/doleancesctl" $(cat "$DOLEANCES_RUN_DIR/ctl.args"))
 acknowledgement=$(DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key") "${CTL[@]}" submit \
   --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b --kind=SIGNALEMENT \
   --subject="Nid de poule" --description="Avenue Jean Jaurès, devant le 40" --commune=69387) ||
@@ -68,6 +79,8 @@ export DOLEANCES_API_KEY=$(cat "$DOLEANCES_RUN_DIR/admin.key")
 json() { /usr/bin/python3 -c "import json,sys; print(eval(sys.argv[1], {'d': json.load(sys.stdin)}))" "$1"; }
 queue=$("${CTL[@]}" queue --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b) || fail "queue: $queue"
 case_id=$(json "d['cases'][0]['caseId']" <<<"$queue")
+[ "$(json "d['cases'][0]['queueId']" <<<"$queue")" = 22222222-2222-4222-8222-222222222222 ] ||
+  fail "the keyword rule did not route the pothole (text read from intake): $queue"
 version=$(json "d['cases'][0]['version']" <<<"$queue")
 for state in ASSIGNED IN_PROGRESS; do
   moved=$("${CTL[@]}" transition "$case_id" --to=$state --version="$version") ||
@@ -99,5 +112,6 @@ for pid in "${pids[@]}"; do
 done
 [ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
 rm -f "$DOLEANCES_RUN_DIR.up.log"
-echo "local stack: up, SERVING, metrics, submit, routed by workflow, handled and answered through"\
+echo "local stack: up, SERVING, metrics, submit, routed by keyword on the text read from intake,"\
+  "handled and answered through"\
   "doleancesctl, response tracked, schema isolation, clean down"

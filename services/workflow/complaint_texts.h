@@ -1,0 +1,44 @@
+#pragma once
+
+#include "doleances/intake/v1/intake_service.grpc.pb.h"
+
+#include <absl/status/statusor.h>
+#include <grpcpp/channel.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace doleances::workflow {
+
+// A complaint's own words, which keyword rules match on.
+struct ComplaintText {
+  std::string subject;
+  std::string description;
+};
+
+// Where routing reads them: events carry no citizen text (DESIGN.md §3), so workflow asks intake,
+// and only when a keyword rule could use them.
+class ComplaintTextSource {
+ public:
+  virtual ~ComplaintTextSource() = default;
+  // NOT_FOUND for a complaint intake does not hold; UNAVAILABLE (and the like) while intake
+  // cannot be reached, so that the consumer retries the event rather than misrouting it.
+  virtual absl::StatusOr<ComplaintText> Text(const std::string& complaint_id) = 0;
+};
+
+// ComplaintTextSource over IntakeService.GetComplaint, calling as workflow's service principal.
+class IntakeComplaintTexts final : public ComplaintTextSource {
+ public:
+  // `api_key()` is read at each call, so a key issued after start-up is picked up.
+  IntakeComplaintTexts(std::shared_ptr<grpc::Channel> channel,
+                       std::function<std::string()> api_key);
+
+  absl::StatusOr<ComplaintText> Text(const std::string& complaint_id) override;
+
+ private:
+  std::unique_ptr<intake::v1::IntakeService::Stub> stub_;
+  std::function<std::string()> api_key_;
+};
+
+}  // namespace doleances::workflow
