@@ -40,10 +40,10 @@ CaseToAssign CaseToAssignOf(const CaseRecord& record);
 absl::StatusOr<AgentChoice> ChooseAgentLocked(pqxx::transaction_base& tx, const CaseRecord& current,
                                               absl::Time now);
 
-// Automatic assignment on routing: if the case's queue asks for it (Queue.auto_assign), assigns
-// the ROUTED case `case_id` to the least-loaded qualified agent present. When nobody qualifies the
-// case stays ROUTED for ClaimNextCase or a supervisor, and this still succeeds.
-absl::Status AssignIfQueueAutoAssigns(pqxx::transaction_base& tx, const std::string& case_id,
+// Automatic assignment on routing: if the queue of the case just routed (`routed`) asks for it
+// (Queue.auto_assign), assigns it to the least-loaded qualified agent present. When nobody
+// qualifies the case stays ROUTED for ClaimNextCase or a supervisor, and this still succeeds.
+absl::Status AssignIfQueueAutoAssigns(pqxx::transaction_base& tx, const CaseRecord& routed,
                                       absl::Time now);
 
 }  // namespace doleances::workflow

@@ -48,13 +48,13 @@ void ReportDeadlines(const CaseRecord& record, const std::vector<events::v1::Eve
 template <typename Step>
 absl::StatusOr<int> RunClocks(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
                               bool new_case, Step step) {
+  PgClockStore::ClockRules rules = PgClockStore::LoadClockRules(tx, record.administration_id);
   absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> calendar =
-      CalendarOf(tx, record.administration_id);
+      BusinessCalendarFor(rules.calendar.value_or(DefaultCalendar(record.administration_id)));
   if (!calendar.ok()) {
     return calendar.status();
   }
-  const std::vector<v1::DeadlinePolicy> policies =
-      PgClockStore::LoadPolicies(tx, record.administration_id);
+  const std::vector<v1::DeadlinePolicy>& policies = rules.policies;
   const PolicyMatchInput match{record.kind, record.category, record.priority};
   const ClockEngine engine(
       **calendar, [&](type::v1::ClockKind clock) { return ResolvePolicy(policies, clock, match); });

@@ -17,6 +17,7 @@ constexpr char kSelectCalendar[] = "workflow_select_calendar";
 constexpr char kSelectPolicies[] = "workflow_select_policies";
 constexpr char kSelectPolicy[] = "workflow_select_policy";
 constexpr char kSelectClocks[] = "workflow_select_clocks";
+constexpr char kSelectClockRules[] = "workflow_select_clock_rules";
 constexpr char kSelectPauses[] = "workflow_select_pauses";
 constexpr char kClaimDueCases[] = "workflow_claim_due_cases";
 
@@ -68,6 +69,12 @@ void PgClockStore::PrepareStatements(pqxx::connection& connection) {
                          " ORDER BY clock, category DESC, kind DESC, priority DESC, policy_id");
   connection.prepare(kSelectPolicy, "SELECT policy, version, " + Micros("update_time") +
                                         " FROM workflow.deadline_policies WHERE policy_id = $1");
+  connection.prepare(kSelectClockRules,
+                     "SELECT false, calendar, version, " + Micros("update_time") +
+                         " FROM workflow.calendars WHERE administration_id = $1 UNION ALL"
+                         " SELECT true, policy, version, " +
+                         Micros("update_time") +
+                         " FROM workflow.deadline_policies WHERE administration_id = $1");
   connection.prepare(
       kSelectClocks,
       absl::StrCat("SELECT clock, state, policy_id, spec, pause_while_awaiting_citizen,"
@@ -198,6 +205,27 @@ absl::StatusOr<v1::DeadlinePolicy> PgClockStore::SavePolicy(pqxx::transaction_ba
 
 void PgClockStore::DeletePolicy(pqxx::transaction_base& tx, const std::string& policy_id) {
   tx.exec_params("DELETE FROM workflow.deadline_policies WHERE policy_id = $1", policy_id);
+}
+
+PgClockStore::ClockRules PgClockStore::LoadClockRules(pqxx::transaction_base& tx,
+                                                      const std::string& administration_id) {
+  ClockRules rules;
+  for (const pqxx::row& row : tx.exec_prepared(kSelectClockRules, administration_id)) {
+    const google::protobuf::Timestamp update_time =
+        util::ToTimestamp(absl::FromUnixMicros(row[3].as<int64_t>()));
+    if (row[0].as<bool>()) {
+      v1::DeadlinePolicy& policy = rules.policies.emplace_back();
+      policy.ParseFromString(Bytes(row[1]));
+      policy.set_version(row[2].as<int64_t>());
+      *policy.mutable_update_time() = update_time;
+    } else {
+      v1::Calendar& calendar = rules.calendar.emplace();
+      calendar.ParseFromString(Bytes(row[1]));
+      calendar.set_version(row[2].as<int64_t>());
+      *calendar.mutable_update_time() = update_time;
+    }
+  }
+  return rules;
 }
 
 std::vector<ClockRecord> PgClockStore::LoadClocks(pqxx::transaction_base& tx,

@@ -44,6 +44,15 @@ class PgClockStore {
 
   static void DeletePolicy(pqxx::transaction_base& tx, const std::string& policy_id);
 
+  // What a case's clocks run on: the administration's calendar (empty if never set) and every
+  // policy, in one round trip (routing and every transition read both).
+  struct ClockRules {
+    std::optional<v1::Calendar> calendar;
+    std::vector<v1::DeadlinePolicy> policies;
+  };
+  static ClockRules LoadClockRules(pqxx::transaction_base& tx,
+                                   const std::string& administration_id);
+
   // The case's clocks, in clock order, with their pauses.
   static std::vector<ClockRecord> LoadClocks(pqxx::transaction_base& tx,
                                              const std::string& case_id);

@@ -120,7 +120,7 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
       !started.ok()) {
     return started;
   }
-  return AssignIfQueueAutoAssigns(tx, record.case_id, now);
+  return AssignIfQueueAutoAssigns(tx, record, now);
 }
 
 absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored, ComplaintTextSource* texts) {

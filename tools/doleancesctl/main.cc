@@ -1,5 +1,6 @@
 // doleancesctl: the command-line client of the Doléances services.
 #include "tools/doleancesctl/admin_command.h"
+#include "tools/doleancesctl/analytics_commands.h"
 #include "tools/doleancesctl/cli.h"
 #include "tools/doleancesctl/health_command.h"
 #include "tools/doleancesctl/intake_commands.h"
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
       {"deadlines", DeadlinesCommand()},
       {"rules", RulesCommand()},
       {"mediation", MediationCommand()},
+      // Analytics.
+      {"kpis", KpisCommand()},
+      {"trends", TrendsCommand()},
+      {"top", TopCommand()},
   };
   const Invocation invocation = ParseInvocation(argc, argv);
   auto command =
