@@ -58,21 +58,11 @@ absl::StatusOr<CaseRecord> EscalateLocked(pqxx::transaction_base& tx, const Case
   entry.occur_time = now;
   absl::StatusOr<CaseRecord> moved = PgCaseStore::TransitionLocked(
       tx, current, entry, [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
-        events::v1::Event event = WorkflowEvent(after, now);
-        event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(escalation.actor_kind));
-        event.mutable_actor()->set_actor_id(escalation.actor_id);
-        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
-        transitioned->set_case_id(after.case_id);
-        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
-        transitioned->set_to_state(type::v1::CASE_STATE_ESCALATED);
-        transitioned->set_motive_code(recorded.motive_code);
-        transitioned->set_queue_id(target->queue_id);
-        transitioned->set_department_id(target->department_id);
-        transitioned->set_has_public_message(!recorded.public_message.empty());
-        if (!recorded.public_message.empty()) {
-          transitioned->set_history_entry_id(absl::StrCat(after.case_id, "/", after.version));
-        }
-        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+        // Announced in the queue and department the case goes to.
+        events::v1::Event event = CaseTransitionedEvent(after, recorded, now);
+        event.mutable_case_transitioned()->set_queue_id(target->queue_id);
+        event.mutable_case_transitioned()->set_department_id(target->department_id);
+        return ToNewEvent(event);
       });
   if (!moved.ok()) {
     return moved.status();

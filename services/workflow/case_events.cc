@@ -7,18 +7,38 @@
 
 namespace doleances::workflow {
 
+events::v1::Event CaseTransitionedEvent(const CaseRecord& after, const CaseHistoryEntry& recorded,
+                                        absl::Time now) {
+  events::v1::Event event = WorkflowEvent(after, now);
+  event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(recorded.actor_kind));
+  event.mutable_actor()->set_actor_id(recorded.actor_id);
+  events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
+  transitioned->set_case_id(after.case_id);
+  transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
+  transitioned->set_to_state(static_cast<type::v1::CaseState>(recorded.to_state));
+  transitioned->set_motive_code(recorded.motive_code);
+  transitioned->set_queue_id(after.queue_id.value_or(""));
+  transitioned->set_department_id(after.department_id.value_or(""));
+  transitioned->set_has_public_message(!recorded.public_message.empty());
+  if (!recorded.public_message.empty()) {
+    transitioned->set_history_entry_id(absl::StrCat(after.case_id, "/", recorded.version));
+  }
+  return event;
+}
+
+events::NewEvent ToNewEvent(const events::v1::Event& event) {
+  const std::string type =
+      event.GetDescriptor()->FindFieldByNumber(event.payload_case())->message_type()->name();
+  return {event.complaint_id(), type, event.SerializeAsString()};
+}
+
 absl::Status AppendCaseEvents(pqxx::transaction_base& tx, CaseRecord& record, absl::Time now,
                               std::vector<events::v1::Event> payloads, bool store_version) {
   for (events::v1::Event& payload : payloads) {
     ++record.event_version;
     events::v1::Event event = WorkflowEvent(record, now);
     event.MergeFrom(payload);
-    // The event type is the payload's message name ("ClockStarted").
-    const std::string type =
-        event.GetDescriptor()->FindFieldByNumber(event.payload_case())->message_type()->name();
-    if (absl::Status appended =
-            events::EventLog::Append(tx, {record.complaint_id, type, event.SerializeAsString()});
-        !appended.ok()) {
+    if (absl::Status appended = events::EventLog::Append(tx, ToNewEvent(event)); !appended.ok()) {
       return appended;
     }
   }

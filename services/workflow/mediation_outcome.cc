@@ -1,5 +1,6 @@
 #include "services/workflow/mediation_outcome.h"
 
+#include "services/workflow/case_events.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/case_state_machine.h"
 #include "services/workflow/pg_case_store.h"
@@ -41,15 +42,7 @@ absl::StatusOr<OutcomeApplied> ApplyMediationOutcome(pqxx::transaction_base& tx,
   entry.occur_time = now;
   absl::StatusOr<CaseRecord> updated = PgCaseStore::TransitionLocked(
       tx, *current, entry, [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
-        events::v1::Event event = WorkflowEvent(after, now);
-        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
-        transitioned->set_case_id(after.case_id);
-        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
-        transitioned->set_to_state(*target);
-        transitioned->set_motive_code(recorded.motive_code);
-        transitioned->set_queue_id(after.queue_id.value_or(""));
-        transitioned->set_department_id(after.department_id.value_or(""));
-        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+        return ToNewEvent(CaseTransitionedEvent(after, recorded, now));
       });
   if (!updated.ok()) {
     return updated.status();

@@ -3,15 +3,14 @@
 #include "common/db/transaction.h"
 #include "doleances/type/v1/complaint.pb.h"
 
-#include <absl/strings/ascii.h>
 #include <pqxx/pqxx>
 
 namespace doleances::workflow {
 namespace {
 
 std::string StateLabel(int state) {
-  std::string name = type::v1::CaseState_Name(static_cast<type::v1::CaseState>(state));
-  return absl::AsciiStrToLower(name.substr(std::string("CASE_STATE_").size()));
+  return EnumLabel(type::v1::CaseState_Name(static_cast<type::v1::CaseState>(state)),
+                   "CASE_STATE_");
 }
 
 }  // namespace

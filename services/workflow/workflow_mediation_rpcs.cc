@@ -87,17 +87,7 @@ grpc::Status WorkflowServiceImpl::SendToMediation(grpc::ServerContext* context,
                                     /*has_motive=*/true, /*has_public_message=*/false);
       },
       [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
-        events::v1::Event event = WorkflowEvent(after, now);
-        event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
-        event.mutable_actor()->set_actor_id(principal.id);
-        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
-        transitioned->set_case_id(after.case_id);
-        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
-        transitioned->set_to_state(type::v1::CASE_STATE_IN_MEDIATION);
-        transitioned->set_motive_code(recorded.motive_code);
-        transitioned->set_queue_id(after.queue_id.value_or(""));
-        transitioned->set_department_id(after.department_id.value_or(""));
-        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+        return ToNewEvent(CaseTransitionedEvent(after, recorded, now));
       },
       [&](pqxx::transaction_base& tx, const CaseRecord& after) -> absl::Status {
         // The request and its announcement commit with the move: the requester delivers it.

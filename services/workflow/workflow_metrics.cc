@@ -6,6 +6,7 @@
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/match.h>
+#include <absl/strings/strip.h>
 
 #include <algorithm>
 #include <atomic>
@@ -127,23 +128,21 @@ void WorkflowMetrics::SetNearDeadline(const std::vector<Count>& counts) {
   Replace(near_deadline_, counts);
 }
 
+std::string EnumLabel(const std::string& name, absl::string_view prefix) {
+  return absl::AsciiStrToLower(absl::StripPrefix(name, prefix));
+}
+
 WorkflowMetrics::CaseLabels LabelsOf(const CaseRecord& record) {
-  std::string kind =
+  // Kinds keep the contract's upper case ("SIGNALEMENT"), as the dashboards show them.
+  const std::string kind =
       type::v1::ComplaintKind_Name(static_cast<type::v1::ComplaintKind>(record.kind));
-  constexpr absl::string_view kPrefix = "COMPLAINT_KIND_";
-  if (absl::StartsWith(kind, kPrefix)) {
-    kind = kind.substr(kPrefix.size());
-  }
-  return {record.administration_id, record.department_id.value_or(""), kind};
+  return {record.administration_id, record.department_id.value_or(""),
+          std::string(absl::StripPrefix(kind, "COMPLAINT_KIND_"))};
 }
 
 std::string ClockLabel(int clock) {
-  std::string name = type::v1::ClockKind_Name(static_cast<type::v1::ClockKind>(clock));
-  constexpr absl::string_view kPrefix = "CLOCK_KIND_";
-  if (absl::StartsWith(name, kPrefix)) {
-    name = name.substr(kPrefix.size());
-  }
-  return absl::AsciiStrToLower(name);
+  return EnumLabel(type::v1::ClockKind_Name(static_cast<type::v1::ClockKind>(clock)),
+                   "CLOCK_KIND_");
 }
 
 }  // namespace doleances::workflow

@@ -69,6 +69,10 @@ class WorkflowMetrics {
   std::map<prometheus::Family<prometheus::Gauge>*, std::vector<prometheus::Gauge*>> seen_;
 };
 
+// An enum value as a metric label: its name without `prefix`, in lower case
+// ("first_response" for CLOCK_KIND_FIRST_RESPONSE with prefix "CLOCK_KIND_").
+std::string EnumLabel(const std::string& name, absl::string_view prefix);
+
 // The name a clock goes by in metric labels: "first_response" for CLOCK_KIND_FIRST_RESPONSE.
 std::string ClockLabel(int clock);
 

@@ -10,6 +10,7 @@
 #include "services/workflow/pg_clock_store.h"
 #include "services/workflow/pg_template_store.h"
 #include "services/workflow/template_rendering.h"
+#include "services/workflow/workflow_rpc_support.h"
 #include "services/workflow/workflow_service.h"
 
 #include <absl/strings/str_cat.h>
@@ -153,9 +154,9 @@ grpc::Status WorkflowServiceImpl::CreateResponseTemplate(
   if (!violations.empty()) {
     return Fail(common::InvalidArguments(violations));
   }
-  if (!caller->principal->MayAccessAdministration(candidate.administration_id())) {
-    return Fail(absl::PermissionDeniedError(
-        absl::StrCat("you may not manage administration ", candidate.administration_id())));
+  if (absl::Status allowed = CheckAdministration(*caller->principal, candidate.administration_id());
+      !allowed.ok()) {
+    return Fail(allowed);
   }
   const absl::Time now = clock_();
   absl::StatusOr<v1::ResponseTemplate> created = db::RunInTransaction(
@@ -262,9 +263,9 @@ grpc::Status WorkflowServiceImpl::ListResponseTemplates(
   if (!violations.empty()) {
     return Fail(common::InvalidArguments(violations));
   }
-  if (!caller->principal->MayAccessAdministration(request->administration_id())) {
-    return Fail(absl::PermissionDeniedError(
-        absl::StrCat("you may not read administration ", request->administration_id())));
+  if (absl::Status allowed = CheckAdministration(*caller->principal, request->administration_id());
+      !allowed.ok()) {
+    return Fail(allowed);
   }
   absl::StatusOr<std::vector<v1::ResponseTemplate>> listed =
       db::RunInTransaction(store_.pool(), "workflow_list_templates", [&](pqxx::work& tx) {

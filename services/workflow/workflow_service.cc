@@ -1,10 +1,12 @@
 #include "services/workflow/workflow_service.h"
 
 #include "common/status/grpc_status.h"
+#include "services/workflow/case_events.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/case_state_machine.h"
 #include "services/workflow/clock_keeper.h"
 #include "services/workflow/clock_mapping.h"
+#include "services/workflow/workflow_rpc_support.h"
 
 #include "common/db/transaction.h"
 
@@ -153,18 +155,7 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
                                     !request->public_message().empty());
       },
       [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
-        events::v1::Event event = WorkflowEvent(after, now);
-        event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
-        event.mutable_actor()->set_actor_id(principal.id);
-        events::v1::CaseTransitioned* transitioned = event.mutable_case_transitioned();
-        transitioned->set_case_id(after.case_id);
-        transitioned->set_from_state(static_cast<type::v1::CaseState>(recorded.from_state));
-        transitioned->set_to_state(target);
-        transitioned->set_motive_code(request->motive_code());
-        transitioned->set_queue_id(after.queue_id.value_or(""));
-        transitioned->set_has_public_message(!request->public_message().empty());
-        transitioned->set_history_entry_id(absl::StrCat(after.case_id, "/", after.version));
-        return events::NewEvent{after.complaint_id, "CaseTransitioned", event.SerializeAsString()};
+        return ToNewEvent(CaseTransitionedEvent(after, recorded, now));
       });
   if (!updated.ok()) {
     return common::ToGrpcStatus(updated.status());
@@ -220,9 +211,9 @@ grpc::Status WorkflowServiceImpl::ListCases(grpc::ServerContext* context,
   if (!violations.empty()) {
     return common::ToGrpcStatus(common::InvalidArguments(violations));
   }
-  if (!caller->principal->MayAccessAdministration(request->administration_id())) {
-    return common::ToGrpcStatus(absl::PermissionDeniedError(
-        absl::StrCat("you may not read administration ", request->administration_id())));
+  if (absl::Status allowed = CheckAdministration(*caller->principal, request->administration_id());
+      !allowed.ok()) {
+    return common::ToGrpcStatus(allowed);
   }
   CaseFilter filter;
   filter.administration_id = request->administration_id();
