@@ -14,6 +14,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace doleances::events {
 
@@ -31,6 +32,9 @@ struct ConsumerOptions {
   // Called after each batch that applied events has committed (e.g. to wake watchers of the
   // state those events changed); optional.
   std::function<void()> after_commit;
+  // Whether a batch waits for its WAL flush. Off by default: a consumer's writes are derived from
+  // the log and replayed if a crash loses them (docs/decisions/0006).
+  bool durable_commit = false;
 };
 
 // How far a consumer group is behind the committed log.
@@ -39,8 +43,8 @@ struct ConsumerLag {
   absl::Duration oldest_pending_age = absl::ZeroDuration();
 };
 
-// Consumes the event log for one consumer group: partitions are claimed one batch at a time with
-// FOR UPDATE SKIP LOCKED, so group members run in parallel on different partitions and each
+// Consumes the event log for one consumer group: partitions are claimed one batch each, all in
+// one transaction, with FOR UPDATE SKIP LOCKED, so group members run in parallel on different partitions and each
 // aggregate's events are applied in log order. Reads only events whose transactions are settled
 // (below pg_snapshot_xmin), in (tx_id, id) order, so a late-committing transaction is never
 // skipped.
@@ -56,7 +60,8 @@ class EventConsumer {
   absl::Status Register();
 
   // Applies at most one batch on every partition that has settled events and is not claimed by
-  // another member. Returns the number of events applied, or the first handler/database error.
+  // another member, in one transaction; if an event fails, again one partition per transaction so
+  // that the others advance. Returns the number of events applied, or the first error.
   absl::StatusOr<int> PollOnce();
 
   // Starts a background loop: LISTEN for wake-ups, drain with PollOnce, poll at poll_interval.
@@ -73,7 +78,9 @@ class EventConsumer {
   static void PrepareStatements(pqxx::connection& connection);
 
  private:
-  absl::StatusOr<int> ApplyPartitionBatch(int partition);
+  // One transaction applying a batch on each of `partitions` that no other member holds.
+  absl::StatusOr<int> ApplyBatches(const std::vector<int>& partitions);
+  absl::StatusOr<int> ApplyPartitionBatch(pqxx::work& tx, int partition);
   void RunLoop();
 
   db::ConnectionPool& pool_;
