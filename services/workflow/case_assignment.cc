@@ -15,6 +15,7 @@ absl::StatusOr<CaseRecord> AssignLocked(pqxx::transaction_base& tx, const CaseRe
                                         const Assignment& assignment) {
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_ASSIGNED;
+  entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_ASSIGNED;
   entry.actor_kind = assignment.actor_kind;
   entry.actor_id = assignment.actor_id;
   entry.internal_note = assignment.reason;

@@ -50,6 +50,7 @@ absl::StatusOr<CaseRecord> EscalateLocked(pqxx::transaction_base& tx, const Case
   }
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_ESCALATED;
+  entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_ESCALATED;
   entry.actor_kind = escalation.actor_kind;
   entry.actor_id = escalation.actor_id;
   entry.motive_code = "escalation";

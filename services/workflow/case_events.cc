@@ -21,7 +21,7 @@ events::v1::Event CaseTransitionedEvent(const CaseRecord& after, const CaseHisto
   transitioned->set_department_id(after.department_id.value_or(""));
   transitioned->set_has_public_message(!recorded.public_message.empty());
   if (!recorded.public_message.empty()) {
-    transitioned->set_history_entry_id(absl::StrCat(after.case_id, "/", recorded.version));
+    transitioned->set_history_entry_id(HistoryEntryId(after.case_id, recorded.entry_no));
   }
   return event;
 }

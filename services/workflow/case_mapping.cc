@@ -33,6 +33,10 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_mediation_id(record.mediation_id.value_or(""));
   result.set_last_response_id(record.last_response_id.value_or(""));
   result.set_escalation_level(record.escalation_level);
+  result.set_parent_case_id(record.parent_case_id.value_or(""));
+  for (const std::string& child : record.child_case_ids) {
+    result.add_child_case_ids(child);
+  }
   if (record.next_due_time.has_value()) {
     *result.mutable_next_due_time() = ToTimestamp(*record.next_due_time);
   }
@@ -45,21 +49,31 @@ v1::Case ToCase(const CaseRecord& record) {
 v1::CaseHistoryEntry ToHistoryEntry(const CaseRecord& record, const CaseHistoryEntry& entry,
                                     bool public_view) {
   v1::CaseHistoryEntry result;
-  result.set_entry_id(absl::StrCat(record.case_id, "/", entry.version));
-  result.set_case_id(record.case_id);
+  if (!entry.attachments.empty()) {
+    result.ParseFromString(entry.attachments);  // Only its attachments are stored there.
+  }
+  const std::string& case_id = entry.case_id.empty() ? record.case_id : entry.case_id;
+  result.set_entry_id(HistoryEntryId(case_id, entry.entry_no));
+  result.set_case_id(case_id);
   *result.mutable_occur_time() = ToTimestamp(entry.occur_time);
   result.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
   if (!public_view) {
     result.mutable_actor()->set_actor_id(entry.actor_id);
   }
-  result.set_type(entry.version == 1 ? v1::CASE_HISTORY_ENTRY_TYPE_ROUTED
-                                     : v1::CASE_HISTORY_ENTRY_TYPE_TRANSITIONED);
+  // Entries stored before types were recorded: the first routed the case, the others moved it.
+  int type = entry.entry_type;
+  if (type == 0) {
+    type = entry.version == 1 ? v1::CASE_HISTORY_ENTRY_TYPE_ROUTED
+                              : v1::CASE_HISTORY_ENTRY_TYPE_TRANSITIONED;
+  }
+  result.set_type(static_cast<v1::CaseHistoryEntryType>(type));
   result.set_visibility(entry.public_message.empty() ? v1::VISIBILITY_INTERNAL
                                                      : v1::VISIBILITY_PUBLIC);
   result.set_version(entry.version);
   result.set_from_state(static_cast<type::v1::CaseState>(entry.from_state));
   result.set_to_state(static_cast<type::v1::CaseState>(entry.to_state));
   result.set_motive_code(entry.motive_code);
+  result.set_related_id(entry.related_id);
   // The public message is what the citizen was told; internal notes never leave the agents.
   result.set_text(public_view || entry.internal_note.empty() ? entry.public_message
                                                              : entry.internal_note);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <absl/strings/str_cat.h>
 #include <absl/time/time.h>
 
 #include <cstdint>
@@ -29,6 +30,11 @@ struct CaseRecord {
   std::optional<std::string> mediation_id;  // Once mediation acknowledged SendToMediation.
   std::optional<std::string> last_response_id;
   int escalation_level = 0;
+  // Previous case of its transfer or appeal chain, and the later ones linked to it.
+  std::optional<std::string> parent_case_id;
+  std::vector<std::string> child_case_ids;
+  // Set on a case opened by TransferCase: when it was transferred in.
+  std::optional<absl::Time> transfer_time;
   // Earliest due time among the running clocks the administration must act on.
   std::optional<absl::Time> next_due_time;
   absl::Time receive_time;
@@ -54,9 +60,12 @@ struct CaseFilter {
   int order = 0;  // v1::CaseOrder
 };
 
-// One transition in a case's history.
+// One entry of a case's history: a transition, or a note that changes no state.
 struct CaseHistoryEntry {
-  int64_t version = 0;
+  std::string case_id;   // Set when read back (an inherited entry names its own case).
+  int64_t entry_no = 0;  // Position in the case's history, from 1; assigned when stored.
+  int entry_type = 0;    // v1::CaseHistoryEntryType; TRANSITIONED if left 0 for a transition.
+  int64_t version = 0;   // Case version after the entry.
   int from_state = 0;
   int to_state = 0;
   int actor_kind = 0;
@@ -65,7 +74,14 @@ struct CaseHistoryEntry {
   std::string public_message;  // Shown to the citizen.
   std::string internal_note;   // Agents only.
   absl::Time occur_time;
+  std::string related_id;   // The record the entry names (new case of a transfer, ...).
+  std::string attachments;  // Serialized v1::CaseHistoryEntry holding only its attachments.
 };
+
+// The id callers and events use for a history entry.
+inline std::string HistoryEntryId(const std::string& case_id, int64_t entry_no) {
+  return absl::StrCat(case_id, "/", entry_no);
+}
 
 // What routing needs to know about an administration: its enabled rules (serialized
 // doleances.workflow.v1.RoutingRule) and its default queue.

@@ -250,7 +250,11 @@ absl::StatusOr<std::vector<events::v1::Event>> ClockEngine::Apply(
     case ClockEffect::kStart:
       for (ClockKind kind : kCaseClocks) {
         if (Find(clocks, kind) == nullptr) {
-          if (absl::Status started = start(kind, context.receive_time, "complaint received");
+          const bool from_transfer =
+              context.transfer_time.has_value() && kind != type::v1::CLOCK_KIND_STATUTORY_REPLY;
+          if (absl::Status started =
+                  from_transfer ? start(kind, *context.transfer_time, "case transferred in")
+                                : start(kind, context.receive_time, "complaint received");
               !started.ok()) {
             return started;
           }

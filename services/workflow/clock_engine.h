@@ -26,6 +26,9 @@ struct ClockCaseContext {
   std::string queue_id;
   std::string department_id;
   absl::Time receive_time;  // The start event of the clocks that start with the case.
+  // For a case transferred in (CRPA L114-2): its clocks start at the transfer, except the
+  // statutory reply deadline, which runs from the first administration's receipt.
+  std::optional<absl::Time> transfer_time;
 };
 
 class ClockEngine {

@@ -16,7 +16,7 @@ absl::StatusOr<std::shared_ptr<const calendar::BusinessCalendar>> CalendarOf(
 
 ClockCaseContext ContextOf(const CaseRecord& record) {
   return {record.case_id, record.queue_id.value_or(""), record.department_id.value_or(""),
-          record.receive_time};
+          record.receive_time, record.transfer_time};
 }
 
 // Counts met and breached deadlines (the statutory silence expiring is the administration's

@@ -41,17 +41,17 @@ int main(int argc, char** argv) {
         runtime.Keep(std::make_unique<workflow::WorkflowMetrics>(runtime.host().registry()));
     workflow::WorkflowMetrics::Install(&metrics);
     auto& store = runtime.Keep(std::make_unique<workflow::PgCaseStore>(runtime.pool()));
-    auto& service = runtime.Keep(std::make_unique<workflow::WorkflowServiceImpl>(
-        runtime.MakeAuthorizer(workflow::WorkflowPermissions()), store, runtime.notifier(),
-        &absl::Now));
-    runtime.host().AddService(&service);
-    events::CommitNotifier& notifier = runtime.notifier();
     // Keyword rules match on the complaint's words, read from intake as workflow's principal.
     const char* intake_address = std::getenv("DOLEANCES_INTAKE_ADDRESS");
     auto& texts = runtime.Keep(std::make_unique<workflow::IntakeComplaintTexts>(
         grpc::CreateChannel(intake_address != nullptr ? intake_address : "127.0.0.1:50051",
                             grpc::InsecureChannelCredentials()),
         util::KeyFileReader("DOLEANCES_INTAKE_API_KEY_FILE")));
+    auto& service = runtime.Keep(std::make_unique<workflow::WorkflowServiceImpl>(
+        runtime.MakeAuthorizer(workflow::WorkflowPermissions()), store, runtime.notifier(),
+        &absl::Now, &texts));
+    runtime.host().AddService(&service);
+    events::CommitNotifier& notifier = runtime.notifier();
     auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
         runtime.pool(),
         events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,

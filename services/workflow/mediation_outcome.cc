@@ -34,6 +34,8 @@ absl::StatusOr<OutcomeApplied> ApplyMediationOutcome(pqxx::transaction_base& tx,
   }
   CaseHistoryEntry entry;
   entry.to_state = *target;
+  entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_MEDIATION_OUTCOME;
+  entry.related_id = mediation_id;
   entry.actor_kind = type::v1::ACTOR_KIND_SYSTEM;
   entry.actor_id = mediation_id;
   entry.motive_code = absl::AsciiStrToLower(type::v1::MediationOutcome_Name(outcome));

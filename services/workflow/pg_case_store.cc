@@ -3,6 +3,7 @@
 #include "common/db/pg_arrays.h"
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
+#include "doleances/workflow/v1/case.pb.h"
 #include "services/workflow/case_state_machine.h"
 #include "services/workflow/clock_keeper.h"
 #include "services/workflow/workflow_metrics.h"
@@ -35,7 +36,10 @@ constexpr char kCaseColumns[] =
     " event_version, mediation_id::text, last_response_id::text,"
     " (extract(epoch FROM next_due_time) * 1000000)::bigint,"
     " (SELECT principal_id FROM workflow.agents a WHERE a.agent_id::text = cases.assignee_id),"
-    " escalation_level";
+    " escalation_level, parent_case_id::text,"
+    " (extract(epoch FROM transfer_time) * 1000000)::bigint,"
+    " array_to_string(ARRAY(SELECT c.case_id::text FROM workflow.cases c"
+    " WHERE c.parent_case_id = cases.case_id ORDER BY c.create_time, c.case_id), ',')";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -68,14 +72,47 @@ CaseRecord RowToCase(const pqxx::row& row) {
   }
   record.assignee_principal_id = OptionalText(row[21]);
   record.escalation_level = row[22].as<int>();
+  record.parent_case_id = OptionalText(row[23]);
+  if (!row[24].is_null()) {
+    record.transfer_time = absl::FromUnixMicros(row[24].as<int64_t>());
+  }
+  if (const std::string children = row[25].as<std::string>(); !children.empty()) {
+    record.child_case_ids = absl::StrSplit(children, ',');
+  }
   return record;
 }
 
-void InsertHistory(pqxx::transaction_base& tx, const std::string& case_id,
-                   const CaseHistoryEntry& entry) {
-  tx.exec_prepared(kInsertHistory, case_id, entry.version, entry.from_state, entry.to_state,
-                   entry.actor_kind, entry.actor_id, entry.motive_code, entry.public_message,
-                   entry.internal_note, absl::ToUnixMicros(entry.occur_time));
+// Stores `entry` as the case's next one; the caller holds the case's row lock.
+int64_t InsertHistory(pqxx::transaction_base& tx, const std::string& case_id,
+                      const CaseHistoryEntry& entry) {
+  const pqxx::binarystring attachments(entry.attachments);
+  return tx
+      .exec_prepared1(kInsertHistory, case_id, entry.version, entry.from_state, entry.to_state,
+                      entry.actor_kind, entry.actor_id, entry.motive_code, entry.public_message,
+                      entry.internal_note, absl::ToUnixMicros(entry.occur_time), entry.entry_type,
+                      entry.related_id, attachments)[0]
+      .as<int64_t>();
+}
+
+CaseHistoryEntry RowToHistoryEntry(const pqxx::row& row) {
+  CaseHistoryEntry entry;
+  entry.case_id = row[0].as<std::string>();
+  entry.entry_no = row[1].as<int64_t>();
+  entry.version = row[2].as<int64_t>();
+  entry.from_state = row[3].as<int>();
+  entry.to_state = row[4].as<int>();
+  entry.actor_kind = row[5].as<int>();
+  entry.actor_id = row[6].as<std::string>();
+  entry.motive_code = row[7].as<std::string>();
+  entry.public_message = row[8].as<std::string>();
+  entry.internal_note = row[9].as<std::string>();
+  entry.occur_time = absl::FromUnixMicros(row[10].as<int64_t>());
+  entry.entry_type = row[11].as<int>();
+  entry.related_id = row[12].as<std::string>();
+  if (!row[13].is_null()) {
+    entry.attachments = pqxx::binarystring(row[13]).str();
+  }
+  return entry;
 }
 
 }  // namespace
@@ -89,25 +126,27 @@ void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
                      " WHERE administration_id = $1");
   connection.prepare(
       kInsertCase,
-      absl::StrCat(
-          "INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
-          " category, commune_code, department_code, priority, state, queue_id,"
-          " routing_rule_id, event_version, receive_time) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-          " $8, $9, $10::uuid, $11::uuid, $12, ",
-          db::TimestampFromMicros("$13"),
-          ") ON CONFLICT (complaint_id) DO NOTHING RETURNING"
-          " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = $10)"));
+      absl::StrCat("INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
+                   " category, commune_code, department_code, priority, state, queue_id,"
+                   " routing_rule_id, event_version, receive_time, parent_case_id, transfer_time)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid, $11::uuid, $12, ",
+                   db::TimestampFromMicros("$13"), ", $14::uuid, ", db::TimestampFromMicros("$15"),
+                   ") ON CONFLICT DO NOTHING RETURNING"
+                   " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = $10)"));
   connection.prepare(
       kInsertHistory,
-      absl::StrCat("INSERT INTO workflow.case_history (case_id, version, from_state, to_state,"
-                   " actor_kind, actor_id, motive_code, public_message, internal_note,"
-                   " occur_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ",
-                   db::TimestampFromMicros("$10"), ")"));
+      absl::StrCat("INSERT INTO workflow.case_history (case_id, entry_no, version, from_state,"
+                   " to_state, actor_kind, actor_id, motive_code, public_message, internal_note,"
+                   " occur_time, entry_type, related_id, attachments) VALUES ($1,"
+                   " (SELECT coalesce(max(entry_no), 0) + 1 FROM workflow.case_history"
+                   " WHERE case_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, ",
+                   db::TimestampFromMicros("$10"), ", $11, $12, $13) RETURNING entry_no"));
   connection.prepare(kSelectCase, absl::StrCat("SELECT ", kCaseColumns,
                                                " FROM workflow.cases WHERE case_id = $1"));
   connection.prepare(
       kSelectCaseByComplaint,
-      absl::StrCat("SELECT ", kCaseColumns, " FROM workflow.cases WHERE complaint_id = $1"));
+      absl::StrCat("SELECT ", kCaseColumns, " FROM workflow.cases WHERE complaint_id = $1",
+                   " ORDER BY create_time DESC, case_id LIMIT 1"));
   connection.prepare(kLockCase, absl::StrCat("SELECT ", kCaseColumns,
                                              " FROM workflow.cases WHERE case_id = $1"
                                              " FOR UPDATE"));
@@ -116,11 +155,19 @@ void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
       absl::StrCat("UPDATE workflow.cases SET state = $2, version = version + 1,"
                    " event_version = event_version + 1, update_time = ",
                    db::TimestampFromMicros("$3"), " WHERE case_id = $1 RETURNING ", kCaseColumns));
+  // The case's entries after those of the earlier cases of its chain, oldest case first.
   connection.prepare(kSelectHistory,
-                     "SELECT version, from_state, to_state, actor_kind, actor_id, motive_code,"
-                     " public_message, internal_note,"
-                     " (extract(epoch FROM occur_time) * 1000000)::bigint"
-                     " FROM workflow.case_history WHERE case_id = $1 ORDER BY version");
+                     "WITH RECURSIVE chain (case_id, depth) AS ("
+                     " SELECT $1::uuid, 0 UNION ALL"
+                     " SELECT c.parent_case_id, chain.depth + 1 FROM workflow.cases c"
+                     " JOIN chain ON c.case_id = chain.case_id"
+                     " WHERE c.parent_case_id IS NOT NULL AND chain.depth < 100)"
+                     " SELECT h.case_id::text, entry_no, version, from_state, to_state,"
+                     " actor_kind, actor_id, motive_code, public_message, internal_note,"
+                     " (extract(epoch FROM occur_time) * 1000000)::bigint, entry_type,"
+                     " related_id, attachments"
+                     " FROM workflow.case_history h JOIN chain ON chain.case_id = h.case_id"
+                     " ORDER BY chain.depth DESC, entry_no");
 }
 
 RoutingConfig PgCaseStore::LoadRoutingConfig(pqxx::transaction_base& tx,
@@ -138,17 +185,34 @@ RoutingConfig PgCaseStore::LoadRoutingConfig(pqxx::transaction_base& tx,
 
 bool PgCaseStore::CreateCase(pqxx::transaction_base& tx, CaseRecord& record,
                              const CaseHistoryEntry& first_entry) {
-  const pqxx::result inserted =
-      tx.exec_prepared(kInsertCase, record.case_id, record.complaint_id, record.administration_id,
-                       record.kind, record.category, record.commune_code, record.department_code,
-                       record.priority, record.state, record.queue_id, record.routing_rule_id,
-                       record.event_version, absl::ToUnixMicros(record.receive_time));
+  const pqxx::result inserted = tx.exec_prepared(
+      kInsertCase, record.case_id, record.complaint_id, record.administration_id, record.kind,
+      record.category, record.commune_code, record.department_code, record.priority, record.state,
+      record.queue_id, record.routing_rule_id, record.event_version,
+      absl::ToUnixMicros(record.receive_time), record.parent_case_id,
+      record.transfer_time.has_value()
+          ? std::optional<int64_t>(absl::ToUnixMicros(*record.transfer_time))
+          : std::nullopt);
   if (inserted.empty()) {
     return false;
   }
   record.department_id = OptionalText(inserted[0][0]);
-  InsertHistory(tx, record.case_id, first_entry);
+  CaseHistoryEntry entry = first_entry;
+  if (entry.entry_type == 0) {
+    entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_ROUTED;
+  }
+  InsertHistory(tx, record.case_id, entry);
   return true;
+}
+
+CaseHistoryEntry PgCaseStore::AddEntryLocked(pqxx::transaction_base& tx, const CaseRecord& current,
+                                             CaseHistoryEntry entry) {
+  entry.case_id = current.case_id;
+  entry.version = current.version;
+  entry.from_state = current.state;
+  entry.to_state = current.state;
+  entry.entry_no = InsertHistory(tx, current.case_id, entry);
+  return entry;
 }
 
 std::optional<CaseRecord> PgCaseStore::Lock(pqxx::transaction_base& tx,
@@ -190,7 +254,11 @@ absl::StatusOr<CaseRecord> PgCaseStore::TransitionLocked(pqxx::transaction_base&
       kUpdateState, current.case_id, entry.to_state, absl::ToUnixMicros(entry.occur_time)));
   entry.version = updated.version;
   entry.from_state = current.state;
-  InsertHistory(tx, current.case_id, entry);
+  if (entry.entry_type == 0) {
+    entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_TRANSITIONED;
+  }
+  entry.case_id = current.case_id;
+  entry.entry_no = InsertHistory(tx, current.case_id, entry);
   if (absl::Status appended = events::EventLog::Append(tx, make_event(updated, entry));
       !appended.ok()) {
     return appended;
@@ -359,10 +427,7 @@ absl::StatusOr<std::vector<CaseHistoryEntry>> PgCaseStore::History(const std::st
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<CaseHistoryEntry>> {
         std::vector<CaseHistoryEntry> history;
         for (const pqxx::row& row : tx.exec_prepared(kSelectHistory, case_id)) {
-          history.push_back({row[0].as<int64_t>(), row[1].as<int>(), row[2].as<int>(),
-                             row[3].as<int>(), row[4].as<std::string>(), row[5].as<std::string>(),
-                             row[6].as<std::string>(), row[7].as<std::string>(),
-                             absl::FromUnixMicros(row[8].as<int64_t>())});
+          history.push_back(RowToHistoryEntry(row));
         }
         return history;
       });

@@ -34,13 +34,19 @@ class PgCaseStore {
   static bool CreateCase(pqxx::transaction_base& tx, CaseRecord& record,
                          const CaseHistoryEntry& first_entry);
 
+  // Within `tx`, adds to the locked case `current` an entry that changes neither its state nor
+  // its version (a note). Returns the entry as stored.
+  static CaseHistoryEntry AddEntryLocked(pqxx::transaction_base& tx, const CaseRecord& current,
+                                         CaseHistoryEntry entry);
+
   // The case, locked for the rest of `tx` (SELECT ... FOR UPDATE); empty if there is none.
   static std::optional<CaseRecord> Lock(pqxx::transaction_base& tx, const std::string& case_id);
 
   // NOT_FOUND when no case has this id.
   absl::StatusOr<CaseRecord> Get(const std::string& case_id);
 
-  // The case of a complaint; NOT_FOUND when workflow has not created it (yet).
+  // The complaint's current case (its newest, after transfers); NOT_FOUND when workflow has not
+  // created it (yet).
   absl::StatusOr<CaseRecord> GetByComplaint(const std::string& complaint_id);
 
   // Builds the event announcing a transition from the case as updated and the entry as recorded
@@ -75,7 +81,8 @@ class PgCaseStore {
   };
   absl::StatusOr<Page> List(const CaseFilter& filter, const std::string& cursor, int limit);
 
-  // The case's history, oldest first.
+  // The case's history, oldest first, after the entries of the earlier cases of its transfer or
+  // appeal chain.
   absl::StatusOr<std::vector<CaseHistoryEntry>> History(const std::string& case_id);
 
  private:

@@ -70,6 +70,7 @@ enum class RouteMethod {
   kRule = 1,
   kClassifier = 2,
   kDefaultQueue = 3,
+  kManual = 4,  // A person named the queue.
 };
 
 // The verdict of one non-empty criterion of one rule.

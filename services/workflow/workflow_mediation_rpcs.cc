@@ -74,6 +74,7 @@ grpc::Status WorkflowServiceImpl::SendToMediation(grpc::ServerContext* context,
   const absl::Time now = clock_();
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_IN_MEDIATION;
+  entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_MEDIATION_REQUESTED;
   entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
                                                                 : type::v1::ACTOR_KIND_AGENT;
   entry.actor_id = principal.id;

@@ -402,6 +402,7 @@ grpc::Status WorkflowServiceImpl::RespondToCase(grpc::ServerContext* context,
   const std::string response_id = util::NewUuid();
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_RESPONDED;
+  entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_RESPONDED;
   entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
                                                                 : type::v1::ACTOR_KIND_AGENT;
   entry.actor_id = principal.id;
@@ -414,7 +415,7 @@ grpc::Status WorkflowServiceImpl::RespondToCase(grpc::ServerContext* context,
         return CheckStaffTransition(principal, current, type::v1::CASE_STATE_RESPONDED,
                                     /*has_motive=*/false, /*has_public_message=*/true);
       },
-      [&](const CaseRecord& after, const CaseHistoryEntry&) {
+      [&](const CaseRecord& after, const CaseHistoryEntry& recorded) {
         // What intake shows the citizen: the response (text read from the history entry).
         events::v1::Event event = WorkflowEvent(after, now);
         event.mutable_actor()->set_kind(static_cast<type::v1::ActorKind>(entry.actor_kind));
@@ -422,7 +423,7 @@ grpc::Status WorkflowServiceImpl::RespondToCase(grpc::ServerContext* context,
         events::v1::ComplaintResponded* responded = event.mutable_complaint_responded();
         responded->set_case_id(after.case_id);
         responded->set_response_id(response_id);
-        responded->set_history_entry_id(absl::StrCat(after.case_id, "/", after.version));
+        responded->set_history_entry_id(HistoryEntryId(after.case_id, recorded.entry_no));
         if (content != nullptr) {
           responded->set_template_id(render->template_.template_id());
           responded->set_template_version(render->template_.version());

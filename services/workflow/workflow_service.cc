@@ -40,8 +40,13 @@ std::string ListDigest(const v1::ListCasesRequest& request) {
 
 WorkflowServiceImpl::WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
                                          events::CommitNotifier& notifier,
-                                         std::function<absl::Time()> clock)
-    : authorizer_(authorizer), store_(store), notifier_(notifier), clock_(std::move(clock)) {}
+                                         std::function<absl::Time()> clock,
+                                         ComplaintTextSource* texts)
+    : authorizer_(authorizer),
+      store_(store),
+      notifier_(notifier),
+      clock_(std::move(clock)),
+      texts_(texts) {}
 
 absl::StatusOr<CaseRecord> WorkflowServiceImpl::VisibleCase(const auth::Principal& caller,
                                                             const std::string& case_id) {
@@ -266,7 +271,7 @@ grpc::Status WorkflowServiceImpl::GetCaseHistory(grpc::ServerContext* context,
     return common::ToGrpcStatus(history.status());
   }
   for (const CaseHistoryEntry& entry : *history) {
-    if (public_view && entry.public_message.empty() && entry.version != 1) {
+    if (public_view && entry.public_message.empty() && entry.entry_no != 1) {
       continue;  // An internal step: nothing the citizen was told.
     }
     *response->add_entries() = ToHistoryEntry(*record, entry, public_view);

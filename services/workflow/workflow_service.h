@@ -3,6 +3,7 @@
 #include "common/auth/authorizer.h"
 #include "common/events/commit_notifier.h"
 #include "doleances/workflow/v1/workflow_service.grpc.pb.h"
+#include "services/workflow/complaint_texts.h"
 #include "services/workflow/pg_case_store.h"
 
 #include <absl/time/time.h>
@@ -14,11 +15,15 @@ namespace doleances::workflow {
 // doleances.workflow.v1.WorkflowService. Served so far: cases (GetCase, ListCases,
 // TransitionCase, GetCaseHistory) in workflow_service.cc; deadline policies, calendars and
 // ExplainDeadlines in workflow_deadline_rpcs.cc; mediation in workflow_mediation_rpcs.cc; standard
-// responses in workflow_response_rpcs.cc. The other RPCs answer UNIMPLEMENTED until they land.
+// responses in workflow_response_rpcs.cc; notes in workflow_note_rpcs.cc; transfers in
+// workflow_transfer_rpcs.cc; the others in workflow_*_rpcs.cc by subject.
 class WorkflowServiceImpl final : public v1::WorkflowService::Service {
  public:
+  // `texts` (optional) gives routing the complaint's words when a transfer is routed by the
+  // target's keyword rules.
   WorkflowServiceImpl(auth::Authorizer& authorizer, PgCaseStore& store,
-                      events::CommitNotifier& notifier, std::function<absl::Time()> clock);
+                      events::CommitNotifier& notifier, std::function<absl::Time()> clock,
+                      ComplaintTextSource* texts = nullptr);
 
   grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                        v1::GetCaseResponse* response) override;
@@ -30,6 +35,12 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
   grpc::Status GetCaseHistory(grpc::ServerContext* context,
                               const v1::GetCaseHistoryRequest* request,
                               v1::GetCaseHistoryResponse* response) override;
+  // workflow_note_rpcs.cc
+  grpc::Status AddCaseNote(grpc::ServerContext* context, const v1::AddCaseNoteRequest* request,
+                           v1::AddCaseNoteResponse* response) override;
+  // workflow_transfer_rpcs.cc
+  grpc::Status TransferCase(grpc::ServerContext* context, const v1::TransferCaseRequest* request,
+                            v1::TransferCaseResponse* response) override;
 
   grpc::Status RespondToCase(grpc::ServerContext* context, const v1::RespondToCaseRequest* request,
                              v1::RespondToCaseResponse* response) override;
@@ -150,6 +161,7 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
   PgCaseStore& store_;
   events::CommitNotifier& notifier_;
   const std::function<absl::Time()> clock_;
+  ComplaintTextSource* const texts_;
 };
 
 }  // namespace doleances::workflow

@@ -47,6 +47,7 @@ struct Received {
   std::string administration = kLyon;
   type::v1::ComplaintKind kind = type::v1::COMPLAINT_KIND_SIGNALEMENT;
   absl::Time receive_time = absl::Now();
+  std::string related_complaint;  // The complaint an appeal follows; empty for none.
 };
 
 class WorkflowTest : public ::testing::Test {
@@ -124,6 +125,7 @@ class WorkflowTest : public ::testing::Test {
     received->set_kind(what.kind);
     received->set_category_hint(what.category);
     received->mutable_territory()->set_commune_code("69387");
+    received->set_related_complaint_id(what.related_complaint);
     *received->mutable_receive_time() = ToTimestamp(what.receive_time);
     EXPECT_THAT(db::RunInTransaction(*pool_, "publish",
                                      [&](pqxx::work& tx) {
