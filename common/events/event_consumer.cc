@@ -25,7 +25,7 @@ constexpr char kHasPending[] = "events_has_pending";
 constexpr absl::Duration kWaitSlice = absl::Milliseconds(50);
 
 // How soon to look again when committed events wait behind an older running transaction.
-constexpr absl::Duration kHeldBackRetry = absl::Milliseconds(50);
+constexpr absl::Duration kHeldBackRetry = absl::Milliseconds(10);
 
 // The settled horizon: every transaction with a smaller id has committed or aborted.
 constexpr char kSettled[] = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
@@ -146,24 +146,25 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
 }
 
 absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitions) {
-  return db::RunInTransaction(
-      pool_, "events_apply_batch", [&](pqxx::work& tx) -> absl::StatusOr<int> {
-        if (!options_.durable_commit) {
-          // What a consumer writes is derived from the log and committed with its position: a
-          // commit lost in a crash is applied again from the log. Any later durable commit
-          // flushes the WAL past this one, so nothing durable can depend on a lost commit.
-          tx.exec("SET LOCAL synchronous_commit = off");
-        }
-        int applied = 0;
-        for (int partition : partitions) {
-          absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
-          if (!batch.ok()) {
-            return batch.status();
-          }
-          applied += *batch;
-        }
-        return applied;
-      });
+  return db::RunInTransaction(pool_, "events_apply_batch",
+                              [&](pqxx::work& tx) -> absl::StatusOr<int> {
+                                if (!options_.durable_commit) {
+                                  // What a consumer writes is derived from the log and committed
+                                  // with its position: a commit lost in a crash is applied again
+                                  // from the log. Any later durable commit flushes the WAL past
+                                  // this one, so nothing durable can depend on a lost commit.
+                                  tx.exec("SET LOCAL synchronous_commit = off");
+                                }
+                                int applied = 0;
+                                for (int partition : partitions) {
+                                  absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
+                                  if (!batch.ok()) {
+                                    return batch.status();
+                                  }
+                                  applied += *batch;
+                                }
+                                return applied;
+                              });
 }
 
 absl::StatusOr<int> EventConsumer::ApplyPartitionBatch(pqxx::work& tx, int partition) {

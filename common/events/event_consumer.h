@@ -44,10 +44,10 @@ struct ConsumerLag {
 };
 
 // Consumes the event log for one consumer group: partitions are claimed one batch each, all in
-// one transaction, with FOR UPDATE SKIP LOCKED, so group members run in parallel on different partitions and each
-// aggregate's events are applied in log order. Reads only events whose transactions are settled
-// (below pg_snapshot_xmin), in (tx_id, id) order, so a late-committing transaction is never
-// skipped.
+// one transaction, with FOR UPDATE SKIP LOCKED, so group members run in parallel on different
+// partitions and each aggregate's events are applied in log order. Reads only events whose
+// transactions are settled (below pg_snapshot_xmin), in (tx_id, id) order, so a late-committing
+// transaction is never skipped.
 class EventConsumer {
  public:
   EventConsumer(db::ConnectionPool& pool, ConsumerOptions options, EventHandler handler);
