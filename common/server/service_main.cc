@@ -7,6 +7,8 @@
 #include "common/events/event_log.h"
 #include "common/log/log.h"
 
+#include <absl/synchronization/mutex.h>
+
 #include <iostream>
 #include <utility>
 
@@ -40,6 +42,9 @@ ServiceDefinition StandardDefinition(std::string name, DefaultPorts ports) {
 
 int RunService(const ServiceDefinition& definition, int argc, char** argv) {
   BlockTerminationSignals();
+  // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock detection on: a
+  // lock-graph update on every acquisition, visible in intake's profile under load.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::StatusOr<ServerConfig> config = LoadServerConfig(
       definition.name, definition.ports, std::vector<std::string>(argv + 1, argv + argc));
   if (!config.ok()) {

@@ -14,9 +14,11 @@ namespace doleances::intake {
 namespace {
 
 struct PublicChange {
-  int status;
+  int status;  // kKeepStatus: a message that changes no status.
   int entry_type;
 };
+
+constexpr int kKeepStatus = -1;
 
 // What an event means for the citizen's view, if anything.
 std::optional<PublicChange> PublicChangeOf(const events::v1::Event& event) {
@@ -29,6 +31,8 @@ std::optional<PublicChange> PublicChangeOf(const events::v1::Event& event) {
     case events::v1::Event::kCaseTransferred:
       return PublicChange{type::v1::CASE_STATE_TRANSFERRED,
                           v1::PUBLIC_HISTORY_ENTRY_TYPE_TRANSFERRED};
+    case events::v1::Event::kCaseMessagePosted:
+      return PublicChange{kKeepStatus, v1::PUBLIC_HISTORY_ENTRY_TYPE_ADMINISTRATION_MESSAGE};
     case events::v1::Event::kCaseTransitioned: {
       const type::v1::CaseState to = event.case_transitioned().to_state();
       int entry = v1::PUBLIC_HISTORY_ENTRY_TYPE_STATUS_CHANGED;
@@ -113,6 +117,14 @@ std::optional<std::pair<std::string, std::string>> PublicEntryOf(const events::v
     return std::make_pair(event.complaint_responded().case_id(),
                           event.complaint_responded().history_entry_id());
   }
+  if (event.has_case_message_posted()) {
+    return std::make_pair(event.case_message_posted().case_id(),
+                          event.case_message_posted().history_entry_id());
+  }
+  if (event.has_case_transferred() && !event.case_transferred().history_entry_id().empty()) {
+    return std::make_pair(event.case_transferred().case_id(),
+                          event.case_transferred().history_entry_id());
+  }
   if (event.has_case_transitioned() && event.case_transitioned().has_public_message()) {
     return std::make_pair(event.case_transitioned().case_id(),
                           event.case_transitioned().history_entry_id());
@@ -157,8 +169,13 @@ absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored, PublicText
       message = *std::move(text);
     }
   }
+  int status = change->status;
+  if (status == kKeepStatus) {
+    const std::optional<int> current = PgComplaintStore::LockComplaint(tx, event.complaint_id());
+    status = current.value_or(type::v1::CASE_STATE_UNSPECIFIED);
+  }
   absl::StatusOr<StatusChange> applied = PgComplaintStore::ApplyStatusChange(
-      tx, event.complaint_id(), change->status, change->entry_type, event.actor().kind(),
+      tx, event.complaint_id(), status, change->entry_type, event.actor().kind(),
       FromTimestamp(event.occur_time()), message);
   if (applied.status().code() == absl::StatusCode::kNotFound) {
     log::Warning(

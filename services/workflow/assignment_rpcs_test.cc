@@ -109,6 +109,32 @@ TEST_F(AssignmentTest, ManualAssignmentNeedsAReasonAQualifiedAgentAndTheCurrentV
             grpc::StatusCode::ABORTED);
 }
 
+TEST_F(AssignmentTest, ASupervisorReassignsAnAssignedCaseInPlace) {
+  const v1::Agent first = CreateAgent("agent-lyon", 12);
+  const v1::Agent second = CreateAgent("agent-lyon-2", 12);
+  const CaseRecord routed = RoutedCase();
+  v1::AssignCaseResponse assigned;
+  ASSERT_TRUE(Assign(routed, first.agent_id(), "premier arrivé", &assigned).ok());
+  const CaseRecord after_first = *store_.Get(routed.case_id);
+
+  EXPECT_EQ(Assign(after_first, first.agent_id(), "encore lui", &assigned).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::AssignCaseResponse reassigned;
+  const grpc::Status status = Assign(after_first, second.agent_id(), "congé maladie", &reassigned);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reassigned.case_file().state(), type::v1::CASE_STATE_ASSIGNED);
+  EXPECT_EQ(reassigned.case_file().assignee_id(), second.agent_id());
+  const std::vector<events::v1::Event> events = EventsOfType("CaseAssigned");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].case_assigned().agent_id(), second.agent_id());
+  EXPECT_EQ(events[1].case_assigned().previous_agent_id(), first.agent_id());
+  EXPECT_EQ(Count(absl::StrCat("SELECT count(*) FROM workflow.case_history WHERE case_id = '",
+                               routed.case_id,
+                               "' AND entry_type = ", v1::CASE_HISTORY_ENTRY_TYPE_ASSIGNED,
+                               " AND internal_note = 'congé maladie'")),
+            1);
+}
+
 TEST_F(AssignmentTest, ClaimNextCaseHandsOutTheMostUrgentCaseFirst) {
   CreateAgent("agent-lyon", 0);
   const CaseRecord later = RoutedCase();

@@ -21,6 +21,7 @@ v1::Case ToCase(const CaseRecord& record) {
   result.set_complaint_id(record.complaint_id);
   result.set_administration_id(record.administration_id);
   result.set_kind(static_cast<type::v1::ComplaintKind>(record.kind));
+  result.set_channel(static_cast<type::v1::Channel>(record.channel));
   result.set_category(record.category);
   result.set_priority(static_cast<type::v1::Priority>(record.priority));
   result.mutable_territory()->set_commune_code(record.commune_code);

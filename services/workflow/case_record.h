@@ -16,6 +16,7 @@ struct CaseRecord {
   std::string complaint_id;
   std::string administration_id;
   int kind = 0;
+  int channel = 0;  // doleances.type.v1.Channel
   std::string category;
   std::string commune_code;
   std::string department_code;

@@ -59,6 +59,7 @@ absl::StatusOr<Transferred> TransferLocked(pqxx::transaction_base& tx, const Cas
   record.complaint_id = current.complaint_id;
   record.administration_id = transfer.target_administration_id;
   record.kind = current.kind;
+  record.channel = current.channel;
   record.commune_code = current.commune_code;
   record.department_code = current.department_code;
   record.priority = current.priority;

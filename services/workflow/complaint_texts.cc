@@ -25,7 +25,15 @@ absl::StatusOr<ComplaintText> IntakeComplaintTexts::Text(const std::string& comp
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                         absl::StrCat("intake GetComplaint: ", status.error_message()));
   }
-  return ComplaintText{response.complaint().subject(), response.complaint().description()};
+  const intake::v1::Complaint& complaint = response.complaint();
+  return ComplaintText{complaint.subject(),
+                       complaint.description(),
+                       complaint.administration_id(),
+                       complaint.kind(),
+                       complaint.category_hint(),
+                       complaint.territory().commune_code(),
+                       complaint.territory().department_code(),
+                       complaint.priority()};
 }
 
 }  // namespace doleances::workflow

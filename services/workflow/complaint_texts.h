@@ -11,10 +11,17 @@
 
 namespace doleances::workflow {
 
-// A complaint's own words, which keyword rules match on.
+// A complaint's own words, which keyword rules match on, and what else routing matches on (for
+// PreviewRoute of a stored complaint).
 struct ComplaintText {
   std::string subject;
   std::string description;
+  std::string administration_id;
+  int kind = 0;  // doleances.type.v1.ComplaintKind
+  std::string category_hint;
+  std::string commune_code;
+  std::string department_code;
+  int priority = 0;  // doleances.type.v1.Priority
 };
 
 // Where routing reads them: events carry no citizen text (DESIGN.md §3), so workflow asks intake,

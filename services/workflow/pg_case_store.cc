@@ -39,7 +39,8 @@ constexpr char kCaseColumns[] =
     " escalation_level, parent_case_id::text,"
     " (extract(epoch FROM transfer_time) * 1000000)::bigint,"
     " array_to_string(ARRAY(SELECT c.case_id::text FROM workflow.cases c"
-    " WHERE c.parent_case_id = cases.case_id ORDER BY c.create_time, c.case_id), ',')";
+    " WHERE c.parent_case_id = cases.case_id ORDER BY c.create_time, c.case_id), ','),"
+    " channel";
 
 std::optional<std::string> OptionalText(const pqxx::field& field) {
   return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
@@ -79,6 +80,7 @@ CaseRecord RowToCase(const pqxx::row& row) {
   if (const std::string children = row[25].as<std::string>(); !children.empty()) {
     record.child_case_ids = absl::StrSplit(children, ',');
   }
+  record.channel = row[26].as<int>();
   return record;
 }
 
@@ -126,13 +128,14 @@ void PgCaseStore::PrepareStatements(pqxx::connection& connection) {
                      " WHERE administration_id = $1");
   connection.prepare(
       kInsertCase,
-      absl::StrCat("INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
-                   " category, commune_code, department_code, priority, state, queue_id,"
-                   " routing_rule_id, event_version, receive_time, parent_case_id, transfer_time)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid, $11::uuid, $12, ",
-                   db::TimestampFromMicros("$13"), ", $14::uuid, ", db::TimestampFromMicros("$15"),
-                   ") ON CONFLICT DO NOTHING RETURNING"
-                   " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = $10)"));
+      absl::StrCat(
+          "INSERT INTO workflow.cases (case_id, complaint_id, administration_id, kind,"
+          " category, commune_code, department_code, priority, state, queue_id,"
+          " routing_rule_id, event_version, receive_time, parent_case_id, transfer_time, channel)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid, $11::uuid, $12, ",
+          db::TimestampFromMicros("$13"), ", $14::uuid, ", db::TimestampFromMicros("$15"),
+          ", $16) ON CONFLICT DO NOTHING RETURNING"
+          " (SELECT department_id::text FROM workflow.queues q WHERE q.queue_id = $10)"));
   connection.prepare(
       kInsertHistory,
       absl::StrCat("INSERT INTO workflow.case_history (case_id, entry_no, version, from_state,"
@@ -192,7 +195,8 @@ bool PgCaseStore::CreateCase(pqxx::transaction_base& tx, CaseRecord& record,
       absl::ToUnixMicros(record.receive_time), record.parent_case_id,
       record.transfer_time.has_value()
           ? std::optional<int64_t>(absl::ToUnixMicros(*record.transfer_time))
-          : std::nullopt);
+          : std::nullopt,
+      record.channel);
   if (inserted.empty()) {
     return false;
   }

@@ -215,9 +215,13 @@ TEST_F(RoutingRulesTest, PreviewRouteFallsBackToTheDefaultQueueAndSaysWhy) {
   ASSERT_EQ(response.rule_evaluations_size(), 1);
   EXPECT_FALSE(response.rule_evaluations(0).matched());
   EXPECT_FALSE(response.explanation().empty());
+  // A stored complaint is read from intake; this server was given no intake client.
   request.set_complaint_id("99999999-9999-4999-8999-999999999999");
   EXPECT_EQ(stub_->PreviewRoute(Call(agent_key_).get(), request, &response).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+            grpc::StatusCode::FAILED_PRECONDITION);
+  request.set_complaint_id("not-a-uuid");
+  EXPECT_EQ(stub_->PreviewRoute(Call(agent_key_).get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(RoutingRulesTest, CreatedRuleRoutesTheNextReceivedComplaint) {

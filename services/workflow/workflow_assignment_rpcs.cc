@@ -73,9 +73,13 @@ grpc::Status WorkflowServiceImpl::AssignCase(grpc::ServerContext* context,
                                                  current->version, ", not ",
                                                  request->expected_version(), ": read it again"));
         }
-        RETURN_IF_ERROR(CheckTransition(static_cast<type::v1::CaseState>(current->state),
-                                        type::v1::CASE_STATE_ASSIGNED, Trigger::kSupervisor, false,
-                                        false, absl::StrCat("case/", current->case_id)));
+        // An ASSIGNED case is handed to someone else in place (the history keeps both
+        // assignments), rather than sent back to the queue first.
+        if (current->state != type::v1::CASE_STATE_ASSIGNED) {
+          RETURN_IF_ERROR(CheckTransition(static_cast<type::v1::CaseState>(current->state),
+                                          type::v1::CASE_STATE_ASSIGNED, Trigger::kSupervisor,
+                                          false, false, absl::StrCat("case/", current->case_id)));
+        }
         Assignment assignment{
             .actor_kind = StaffKind(principal), .actor_id = principal.id, .now = now};
         if (request->agent_id().empty()) {
@@ -101,6 +105,10 @@ grpc::Status WorkflowServiceImpl::AssignCase(grpc::ServerContext* context,
           assignment.agent_id = agent->agent_id();
           assignment.method = type::v1::ASSIGNMENT_METHOD_MANUAL;
           assignment.reason = request->reason();
+        }
+        if (current->assignee_id == assignment.agent_id) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "case ", current->case_id, " is already assigned to agent ", assignment.agent_id));
         }
         ASSIGN_OR_RETURN(CaseRecord record, AssignLocked(tx, *current, assignment));
         return Assigned{std::move(record), std::move(assignment)};

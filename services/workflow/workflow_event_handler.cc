@@ -46,6 +46,7 @@ absl::Status RouteReceivedComplaint(pqxx::work& tx, const events::v1::Event& rec
   record.complaint_id = received.complaint_id();
   record.administration_id = received.administration_id();
   record.kind = complaint.kind();
+  record.channel = complaint.channel();
   record.commune_code = opening.input.commune_code;
   record.department_code = opening.input.department_code;
   record.priority = complaint.priority();

@@ -41,7 +41,8 @@ prometheus::Family<prometheus::Gauge>& Gauge(prometheus::Registry& registry,
 std::map<std::string, std::string> Labels(const WorkflowMetrics::CaseLabels& labels) {
   return {{"administration", labels.administration},
           {"department", labels.department},
-          {"kind", labels.kind}};
+          {"kind", labels.kind},
+          {"channel", labels.channel}};
 }
 
 }  // namespace
@@ -137,7 +138,9 @@ WorkflowMetrics::CaseLabels LabelsOf(const CaseRecord& record) {
   const std::string kind =
       type::v1::ComplaintKind_Name(static_cast<type::v1::ComplaintKind>(record.kind));
   return {record.administration_id, record.department_id.value_or(""),
-          std::string(absl::StripPrefix(kind, "COMPLAINT_KIND_"))};
+          std::string(absl::StripPrefix(kind, "COMPLAINT_KIND_")),
+          EnumLabel(type::v1::Channel_Name(static_cast<type::v1::Channel>(record.channel)),
+                    "CHANNEL_")};
 }
 
 std::string ClockLabel(int clock) {

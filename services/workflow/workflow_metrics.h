@@ -34,7 +34,8 @@ class WorkflowMetrics {
   struct CaseLabels {
     std::string administration;
     std::string department;
-    std::string kind;  // "SIGNALEMENT", ...
+    std::string kind;     // "SIGNALEMENT", ...
+    std::string channel;  // "api", "web_form", ...
   };
   void Routed(const CaseLabels& labels, absl::Duration since_receipt);
   void FirstResponse(const CaseLabels& labels, absl::Duration since_receipt);

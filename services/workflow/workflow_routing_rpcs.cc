@@ -283,6 +283,30 @@ grpc::Status WorkflowServiceImpl::SetDefaultQueue(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+absl::StatusOr<RouteInput> WorkflowServiceImpl::StoredComplaintInput(
+    const auth::Principal& caller, const std::string& complaint_id) {
+  if (texts_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "this server reads no complaint from intake: describe it as a candidate");
+  }
+  absl::StatusOr<ComplaintText> text = texts_->Text(complaint_id);
+  if (!text.ok()) {
+    return text.status();
+  }
+  if (!caller.MayAccessAdministration(text->administration_id)) {
+    return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
+  }
+  RouteInput input;
+  input.kind = text->kind;
+  input.category = text->category_hint;
+  input.commune_code = text->commune_code;
+  input.department_code = text->department_code;
+  input.subject = std::move(text->subject);
+  input.description = std::move(text->description);
+  input.priority = text->priority;
+  return input;
+}
+
 grpc::Status WorkflowServiceImpl::PreviewRoute(grpc::ServerContext* context,
                                                const v1::PreviewRouteRequest* request,
                                                v1::PreviewRouteResponse* response) {
@@ -310,9 +334,8 @@ grpc::Status WorkflowServiceImpl::PreviewRoute(grpc::ServerContext* context,
       }
       break;
     case v1::PreviewRouteRequest::kComplaintId:
-      // The text keyword rules need lives in intake; workflow has no intake client yet.
-      return Fail(absl::UnimplementedError(
-          "previewing a stored complaint is not supported yet: describe it as a candidate"));
+      CheckUuid("complaint_id", request->complaint_id(), true, violations);
+      break;
     default:
       violations.push_back({"candidate", "is required (or complaint_id)"});
   }
@@ -324,6 +347,14 @@ grpc::Status WorkflowServiceImpl::PreviewRoute(grpc::ServerContext* context,
     return Fail(allowed);
   }
   RouteInput input = RouteInputFromCandidate(candidate);
+  if (request->source_case() == v1::PreviewRouteRequest::kComplaintId) {
+    absl::StatusOr<RouteInput> stored =
+        StoredComplaintInput(*caller->principal, request->complaint_id());
+    if (!stored.ok()) {
+      return Fail(stored.status());
+    }
+    input = *std::move(stored);
+  }
   if (input.priority == type::v1::PRIORITY_UNSPECIFIED) {
     input.priority = type::v1::PRIORITY_NORMAL;
   }

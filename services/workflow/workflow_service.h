@@ -5,6 +5,7 @@
 #include "doleances/workflow/v1/workflow_service.grpc.pb.h"
 #include "services/workflow/complaint_texts.h"
 #include "services/workflow/pg_case_store.h"
+#include "services/workflow/routing.h"
 
 #include <absl/time/time.h>
 
@@ -139,6 +140,10 @@ class WorkflowServiceImpl final : public v1::WorkflowService::Service {
                              v1::ClaimNextCaseResponse* response) override;
 
  private:
+  // What routing matches on for a stored complaint, read from intake (PreviewRoute); NOT_FOUND
+  // for a complaint of an administration the caller may not see.
+  absl::StatusOr<RouteInput> StoredComplaintInput(const auth::Principal& caller,
+                                                  const std::string& complaint_id);
   // The case if `caller` may see it (its administration), NOT_FOUND otherwise.
   absl::StatusOr<CaseRecord> VisibleCase(const auth::Principal& caller, const std::string& case_id);
 

@@ -81,12 +81,27 @@ queue=$("${CTL[@]}" queue --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b)
 case_id=$(json "d['cases'][0]['caseId']" <<<"$queue")
 [ "$(json "d['cases'][0]['queueId']" <<<"$queue")" = 22222222-2222-4222-8222-222222222222 ] ||
   fail "the keyword rule did not route the pothole (text read from intake): $queue"
+complaint_id=$(json "d['cases'][0]['complaintId']" <<<"$queue")
+preview=$("${CTL[@]}" rules preview --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b \
+  --complaint="$complaint_id") || fail "rules preview of the stored complaint: $preview"
+[ "$(json "d['queueId']" <<<"$preview")" = 22222222-2222-4222-8222-222222222222 ] ||
+  fail "the preview of the stored complaint does not explain the keyword route: $preview"
 version=$(json "d['cases'][0]['version']" <<<"$queue")
 for state in ASSIGNED IN_PROGRESS; do
   moved=$("${CTL[@]}" transition "$case_id" --to=$state --version="$version") ||
     fail "transition to $state: $moved"
   version=$(json "d['caseFile']['version']" <<<"$moved")
 done
+# A message to the citizen that changes nothing else: a note, read by tracking code.
+noted=$("${CTL[@]}" note "$case_id" --public --text="Une équipe passe demain matin.") ||
+  fail "note: $noted"
+for _ in $(seq 1 100); do
+  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
+  grep -q "passe demain matin" <<<"$tracking" && break
+  sleep 0.1
+done
+grep -q "passe demain matin" <<<"$tracking" || fail "the citizen does not see the message: $tracking"
+grep -q '"status": "CASE_STATE_IN_PROGRESS"' <<<"$tracking" || fail "a message moved the file: $tracking"
 responded=$("${CTL[@]}" respond "$case_id" --version="$version" \
   --text="La chaussée a été réparée le jour même.") || fail "respond: $responded"
 deadlines=$("${CTL[@]}" deadlines "$case_id") || fail "deadlines: $deadlines"

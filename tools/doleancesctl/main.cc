@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
       {"transition", TransitionCommand()},
       {"respond", RespondCommand()},
       {"deadlines", DeadlinesCommand()},
+      {"note", NoteCommand()},
+      {"transfer", TransferCommand()},
       {"rules", RulesCommand()},
       {"mediation", MediationCommand()},
       // Analytics.

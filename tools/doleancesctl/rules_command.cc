@@ -115,21 +115,31 @@ int RunDefaultQueue(const Invocation& invocation, std::ostream& out) {
       response, out);
 }
 
+// The candidate described by the options.
+workflow::v1::RouteCandidate CandidateOf(const Invocation& invocation) {
+  workflow::v1::RouteCandidate candidate;
+  type::v1::ComplaintKind kind = type::v1::COMPLAINT_KIND_UNSPECIFIED;
+  type::v1::ComplaintKind_Parse("COMPLAINT_KIND_" + invocation.Option("kind", "", ""), &kind);
+  candidate.set_kind(kind);
+  type::v1::Priority priority = type::v1::PRIORITY_UNSPECIFIED;
+  type::v1::Priority_Parse("PRIORITY_" + invocation.Option("priority", "", ""), &priority);
+  candidate.set_priority(priority);
+  candidate.set_category_hint(invocation.Option("category", "", ""));
+  candidate.mutable_territory()->set_commune_code(invocation.Option("commune", "", ""));
+  candidate.mutable_territory()->set_department_code(invocation.Option("department", "", ""));
+  candidate.set_subject(invocation.Option("subject", "", ""));
+  candidate.set_description(invocation.Option("description", "", ""));
+  return candidate;
+}
+
 int RunPreview(const Invocation& invocation, std::ostream& out) {
   workflow::v1::PreviewRouteRequest request;
   request.set_administration_id(invocation.Option("administration", "", ""));
-  workflow::v1::RouteCandidate* candidate = request.mutable_candidate();
-  type::v1::ComplaintKind kind = type::v1::COMPLAINT_KIND_UNSPECIFIED;
-  type::v1::ComplaintKind_Parse("COMPLAINT_KIND_" + invocation.Option("kind", "", ""), &kind);
-  candidate->set_kind(kind);
-  type::v1::Priority priority = type::v1::PRIORITY_UNSPECIFIED;
-  type::v1::Priority_Parse("PRIORITY_" + invocation.Option("priority", "", ""), &priority);
-  candidate->set_priority(priority);
-  candidate->set_category_hint(invocation.Option("category", "", ""));
-  candidate->mutable_territory()->set_commune_code(invocation.Option("commune", "", ""));
-  candidate->mutable_territory()->set_department_code(invocation.Option("department", "", ""));
-  candidate->set_subject(invocation.Option("subject", "", ""));
-  candidate->set_description(invocation.Option("description", "", ""));
+  if (const std::string complaint = invocation.Option("complaint", "", ""); !complaint.empty()) {
+    request.set_complaint_id(complaint);  // A stored complaint, read from intake.
+  } else {
+    *request.mutable_candidate() = CandidateOf(invocation);
+  }
   workflow::v1::PreviewRouteResponse response;
   return Report(
       WorkflowStub(invocation)->PreviewRoute(CallContext(invocation).get(), request, &response),

@@ -13,6 +13,7 @@ namespace doleances::cli {
 //   rules preview --administration=UUID --kind=SIGNALEMENT [--category=C] [--commune=INSEE]
 //                 [--department=CODE] [--priority=HIGH] [--subject=S] [--description=D]
 //                                                            where it would go, and why
+//   rules preview --administration=UUID --complaint=UUID      the same for a stored complaint
 Command RulesCommand();
 
 }  // namespace doleances::cli

@@ -117,6 +117,37 @@ int RunRespond(const Invocation& invocation, std::ostream& out) {
   });
 }
 
+int RunNote(const Invocation& invocation, std::ostream& out) {
+  return WithCase(invocation, out, NoteCommand().usage, [&](const std::string& case_id) {
+    workflow::v1::AddCaseNoteRequest request;
+    request.set_case_id(case_id);
+    request.set_text(invocation.Option("text", "", ""));
+    request.set_visibility(invocation.Option("public", "", "") == "true"
+                               ? workflow::v1::VISIBILITY_PUBLIC
+                               : workflow::v1::VISIBILITY_INTERNAL);
+    workflow::v1::AddCaseNoteResponse response;
+    return Report(
+        WorkflowStub(invocation)->AddCaseNote(CallContext(invocation).get(), request, &response),
+        response, out);
+  });
+}
+
+int RunTransfer(const Invocation& invocation, std::ostream& out) {
+  return WithCase(invocation, out, TransferCommand().usage, [&](const std::string& case_id) {
+    workflow::v1::TransferCaseRequest request;
+    request.set_case_id(case_id);
+    request.set_expected_version(IntOption(invocation, "version", 0));
+    request.set_target_administration_id(invocation.Option("to", "", ""));
+    request.set_target_queue_id(invocation.Option("queue", "", ""));
+    request.set_motive(invocation.Option("motive", "", ""));
+    request.set_public_message(invocation.Option("message", "", ""));
+    workflow::v1::TransferCaseResponse response;
+    return Report(
+        WorkflowStub(invocation)->TransferCase(CallContext(invocation).get(), request, &response),
+        response, out);
+  });
+}
+
 int RunDeadlines(const Invocation& invocation, std::ostream& out) {
   return WithCase(invocation, out, DeadlinesCommand().usage, [&](const std::string& case_id) {
     workflow::v1::ExplainDeadlinesRequest request;
@@ -167,5 +198,14 @@ Command RespondCommand() {
 }
 
 Command DeadlinesCommand() { return {"deadlines CASE_ID", &RunDeadlines}; }
+
+Command NoteCommand() { return {"note CASE_ID --text=... [--public]", &RunNote}; }
+
+Command TransferCommand() {
+  return {
+      "transfer CASE_ID --version=N --to=ADMINISTRATION --motive=... [--queue=UUID] "
+      "[--message=...]",
+      &RunTransfer};
+}
 
 }  // namespace doleances::cli

@@ -25,4 +25,11 @@ Command RespondCommand();
 // `deadlines CASE_ID`: how each clock's due date was computed.
 Command DeadlinesCommand();
 
+// `note CASE_ID --text=... [--public]`: an internal note, or a message to the citizen.
+Command NoteCommand();
+
+// `transfer CASE_ID --version=N --to=ADMINISTRATION --motive=... [--queue=UUID]
+//  [--message=...]`: forwards the case to the competent administration.
+Command TransferCommand();
+
 }  // namespace doleances::cli

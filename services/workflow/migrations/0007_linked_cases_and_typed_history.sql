@@ -9,6 +9,8 @@ ALTER TABLE cases DROP CONSTRAINT cases_complaint_id_key;
 CREATE UNIQUE INDEX cases_routed_once ON cases (complaint_id) WHERE transfer_time IS NULL;
 CREATE UNIQUE INDEX cases_transferred_once ON cases (parent_case_id) WHERE transfer_time IS NOT NULL;
 CREATE INDEX cases_by_complaint ON cases (complaint_id);
+-- The channel the complaint came through: KPI histograms are labelled by it (DESIGN.md §6).
+ALTER TABLE cases ADD COLUMN channel smallint NOT NULL DEFAULT 0;
 CREATE INDEX cases_by_parent ON cases (parent_case_id) WHERE parent_case_id IS NOT NULL;
 
 -- History entries get their own numbering so that notes, which change no state, do not bump the
