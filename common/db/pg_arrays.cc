@@ -1,5 +1,6 @@
 #include "common/db/pg_arrays.h"
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 
 namespace doleances::db {
@@ -19,10 +20,29 @@ std::string TextArrayLiteral(const std::vector<std::string>& values) {
   return literal + "}";
 }
 
-std::string IntArrayLiteral(const std::vector<int>& values) {
+namespace {
+
+template <typename Integer>
+std::string JoinIntegers(const std::vector<Integer>& values) {
   std::string literal = "{";
   for (size_t i = 0; i < values.size(); ++i) {
     absl::StrAppend(&literal, i == 0 ? "" : ",", values[i]);
+  }
+  return literal + "}";
+}
+
+}  // namespace
+
+std::string IntArrayLiteral(const std::vector<int>& values) { return JoinIntegers(values); }
+
+std::string Int64ArrayLiteral(const std::vector<int64_t>& values) { return JoinIntegers(values); }
+
+std::string ByteaArrayLiteral(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    // Inside an array literal the backslash of bytea's hex prefix is itself escaped.
+    absl::StrAppend(&literal, i == 0 ? "\"" : ",\"", "\\\\x", absl::BytesToHexString(values[i]),
+                    "\"");
   }
   return literal + "}";
 }

@@ -14,6 +14,12 @@ TEST(PgArraysTest, QuotesAndEscapesTextElements) {
 TEST(PgArraysTest, JoinsIntegers) {
   EXPECT_EQ(IntArrayLiteral({}), "{}");
   EXPECT_EQ(IntArrayLiteral({1, -2, 30}), "{1,-2,30}");
+  EXPECT_EQ(Int64ArrayLiteral({int64_t{1} << 40, -2}), "{1099511627776,-2}");
+}
+
+TEST(PgArraysTest, HexEncodesByteaElements) {
+  EXPECT_EQ(ByteaArrayLiteral({}), "{}");
+  EXPECT_EQ(ByteaArrayLiteral({std::string("\0\x7f\"", 3), ""}), R"({"\\x007f22","\\x"})");
 }
 
 }  // namespace

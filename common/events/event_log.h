@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace doleances::events {
 
@@ -49,6 +50,11 @@ class EventLog {
   // Appends one event to the log as part of `tx`. Throws what libpqxx throws, like any statement
   // of the caller's transaction; INVALID_ARGUMENT for an event without aggregate or type.
   static absl::Status Append(pqxx::transaction_base& tx, const NewEvent& event);
+
+  // Appends `events` as part of `tx` with one statement, in their order (their ids increase in
+  // it), for writers that change many aggregates in one transaction. Throws like Append;
+  // INVALID_ARGUMENT, appending nothing, when one lacks aggregate or type.
+  static absl::Status AppendAll(pqxx::transaction_base& tx, const std::vector<NewEvent>& events);
 };
 
 }  // namespace doleances::events

@@ -17,6 +17,7 @@
 #include <prometheus/registry.h>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -145,6 +146,51 @@ TEST_F(EventLogTest, CommittedEventIsDeliveredWithItsBinaryPayload) {
   EXPECT_EQ(seen[0].aggregate_id, "c-1");
   EXPECT_EQ(seen[0].event_type, "Bin");
   EXPECT_EQ(seen[0].partition, PartitionOf("c-1"));
+}
+
+TEST_F(EventLogTest, AppendAllWritesEveryEventInItsOrderWithOneStatement) {
+  const std::string binary("\x00\\\"{,}\xff", 7);
+  ASSERT_THAT(db::RunInTransaction(*pool_, "publish",
+                                   [&](pqxx::work& tx) {
+                                     return EventLog::AppendAll(tx, {{"c-2", "TestEvent", "1"},
+                                                                     {"c-1", "Bin", binary},
+                                                                     {"c-2", "TestEvent", "2"}});
+                                   }),
+              IsOk());
+  std::vector<StoredEvent> seen;
+  EventConsumer consumer(*pool_, {.group = "g"}, [&](pqxx::work&, const StoredEvent& event) {
+    seen.push_back(event);
+    return absl::OkStatus();
+  });
+  ASSERT_THAT(consumer.Register(), IsOk());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (seen.size() < 3 && absl::Now() < deadline) {
+    ASSERT_THAT(consumer.PollOnce(), IsOk());
+  }
+
+  ASSERT_EQ(seen.size(), 3u);
+  std::sort(seen.begin(), seen.end(),
+            [](const StoredEvent& a, const StoredEvent& b) { return a.id < b.id; });
+  EXPECT_EQ(seen[0].aggregate_id, "c-2");
+  EXPECT_EQ(seen[0].payload, "1");
+  EXPECT_EQ(seen[1].payload, binary);
+  EXPECT_EQ(seen[1].partition, PartitionOf("c-1"));
+  EXPECT_EQ(seen[2].payload, "2");
+  EXPECT_EQ(seen[2].partition, PartitionOf("c-2"));
+  EXPECT_EQ(seen[0].tx_id, seen[2].tx_id);
+}
+
+TEST_F(EventLogTest, AppendAllRefusesTheWholeSetForOneEventWithoutType) {
+  absl::Status refused = db::RunInTransaction(*pool_, "publish", [&](pqxx::work& tx) {
+    return EventLog::AppendAll(tx, {{"c-1", "TestEvent", "1"}, {"c-2", "", "2"}});
+  });
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::StatusOr<int64_t> count = db::RunInTransaction(*pool_, "count", [](pqxx::work& tx) {
+    return absl::StatusOr<int64_t>(
+        tx.exec1("SELECT count(*) FROM events.event_log")[0].as<int64_t>());
+  });
+  EXPECT_THAT(count, IsOk());
+  EXPECT_EQ(count.value_or(-1), 0);
 }
 
 TEST_F(EventLogTest, RolledBackAppendIsNeverDelivered) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "services/intake/group_committer.h"
+
 #include <absl/status/statusor.h>
 #include <absl/time/time.h>
 
@@ -9,6 +11,9 @@ namespace doleances::intake {
 struct IntakeConfig {
   // How long idempotency keys are kept (DOLEANCES_INTAKE_KEY_RETENTION_HOURS, at least 24).
   absl::Duration key_retention = absl::Hours(48);
+  // Group commit of single submissions: DOLEANCES_INTAKE_GROUP_COMMIT_WINDOW_US (0-2000),
+  // DOLEANCES_INTAKE_GROUP_COMMIT_MAX_BATCH (1-1000), DOLEANCES_INTAKE_GROUP_COMMITTERS (1-16).
+  GroupCommitOptions group_commit;
 };
 
 // Reads the environment; INVALID_ARGUMENT naming the variable when a value is malformed.

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <absl/strings/string_view.h>
+#include <absl/time/time.h>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 namespace doleances::intake {
@@ -17,6 +19,9 @@ class IntakeMetrics {
   // outcome: "stored", "replayed", "rejected".
   void Submission(absl::string_view kind, absl::string_view channel, absl::string_view outcome);
   void ValidationFailure(absl::string_view field);
+  // One batch of the group committer: how many submissions it held and how long its transaction
+  // took.
+  void GroupCommit(int submissions, absl::Duration duration);
 
   // Counts one open WatchComplaint stream for its lifetime.
   class WatchScope {
@@ -34,6 +39,8 @@ class IntakeMetrics {
   prometheus::Family<prometheus::Counter>& submissions_;
   prometheus::Family<prometheus::Counter>& validation_failures_;
   prometheus::Gauge& watch_streams_;
+  prometheus::Histogram& batch_size_;
+  prometheus::Histogram& batch_duration_;
 };
 
 }  // namespace doleances::intake

@@ -58,11 +58,13 @@ absl::StatusOr<std::optional<ListCursor>> DecodePageToken(const std::string& tok
 }  // namespace
 
 IntakeServiceImpl::IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
-                                     events::CommitNotifier& notifier, IntakeMetrics& metrics,
+                                     GroupCommitter& committer, events::CommitNotifier& notifier,
+                                     IntakeMetrics& metrics,
                                      const calendar::BusinessCalendar& calendar, ChangeHub& changes,
                                      std::function<absl::Time()> clock)
     : authorizer_(authorizer),
       store_(store),
+      committer_(committer),
       notifier_(notifier),
       metrics_(metrics),
       calendar_(calendar),
@@ -160,13 +162,11 @@ grpc::Status IntakeServiceImpl::SubmitComplaint(grpc::ServerContext* context,
       stored = prepared.status();
       break;
     }
-    stored = store_.Submit(prepared->record, prepared->idempotency_key, prepared->event);
+    // Answered once the batch holding it committed (the committer wakes event consumers).
+    stored = committer_.Submit(*std::move(prepared));
     if (stored.status().code() != absl::StatusCode::kAborted) {
       break;  // Aborted: a tracking-code collision or a conflict; a fresh attempt may pass.
     }
-  }
-  if (stored.ok() && !stored->replayed) {
-    notifier_.EventsCommitted();
   }
   absl::StatusOr<v1::SubmitComplaintResponse> answer = Finish(request->complaint(), stored);
   if (answer.ok()) {

@@ -5,6 +5,7 @@
 #include "common/events/commit_notifier.h"
 #include "doleances/intake/v1/intake_service.grpc.pb.h"
 #include "services/intake/change_hub.h"
+#include "services/intake/group_committer.h"
 #include "services/intake/intake_metrics.h"
 #include "services/intake/pg_complaint_store.h"
 
@@ -18,10 +19,11 @@ namespace doleances::intake {
 // the store, and converts the outcome to a gRPC status in one place.
 class IntakeServiceImpl final : public v1::IntakeService::Service {
  public:
+  // Single submissions go through `committer` (group commit); bulk ones straight to `store`.
   IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
-                    events::CommitNotifier& notifier, IntakeMetrics& metrics,
-                    const calendar::BusinessCalendar& calendar, ChangeHub& changes,
-                    std::function<absl::Time()> clock);
+                    GroupCommitter& committer, events::CommitNotifier& notifier,
+                    IntakeMetrics& metrics, const calendar::BusinessCalendar& calendar,
+                    ChangeHub& changes, std::function<absl::Time()> clock);
 
   grpc::Status SubmitComplaint(grpc::ServerContext* context,
                                const v1::SubmitComplaintRequest* request,
@@ -85,6 +87,7 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
 
   auth::Authorizer& authorizer_;
   PgComplaintStore& store_;
+  GroupCommitter& committer_;
   events::CommitNotifier& notifier_;
   IntakeMetrics& metrics_;
   const calendar::BusinessCalendar& calendar_;

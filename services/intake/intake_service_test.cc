@@ -1,20 +1,14 @@
 // IntakeService over a real gRPC port and a real PostgreSQL database.
 #include "services/intake/intake_service.h"
 
-#include "common/auth/doleances_auth_migrations.h"
-#include "common/db/migrations.h"
 #include "common/db/transaction.h"
-#include "common/events/doleances_events_migrations.h"
 #include "common/events/event_consumer.h"
-#include "common/testing/grpc_testing.h"
-#include "common/testing/pg_test_database.h"
 #include "common/testing/status_matchers.h"
 #include "doleances/events/v1/events.pb.h"
 #include "doleances/type/v1/errors.pb.h"
 #include "services/intake/complaint_mapping.h"
-#include "services/intake/doleances_intake_migrations.h"
 #include "services/intake/intake_event_handler.h"
-#include "services/intake/intake_permissions.h"
+#include "services/intake/intake_service_fixture.h"
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/str_cat.h>
@@ -35,97 +29,6 @@ namespace {
 using ::doleances::testing::IsOk;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-constexpr char kLyon[] = "6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b";
-constexpr char kParis[] = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
-
-v1::SubmitComplaintRequest ValidRequest(const std::string& key) {
-  v1::SubmitComplaintRequest request;
-  request.set_idempotency_key(key);
-  v1::Complaint* complaint = request.mutable_complaint();
-  complaint->set_administration_id(kLyon);
-  complaint->set_kind(type::v1::COMPLAINT_KIND_RECLAMATION);
-  complaint->set_channel(type::v1::CHANNEL_API);
-  complaint->set_subject("Lampadaire éteint rue Mercière");
-  complaint->set_description("Le lampadaire devant le numéro 12 est éteint depuis trois semaines.");
-  complaint->set_category_hint("voirie");
-  complaint->mutable_territory()->set_commune_code("69123");
-  complaint->mutable_territory()->set_department_code("69");
-  complaint->mutable_citizen()->set_given_name("Camille");
-  complaint->mutable_citizen()->set_family_name("Martin");
-  complaint->mutable_citizen()->set_email("camille.martin@example.org");
-  return request;
-}
-
-class IntakeServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_NE(pool_, nullptr);
-    for (const db::MigrationSet* set :
-         {&events::EventsMigrations(), &auth::AuthMigrations(), &IntakeMigrations()}) {
-      ASSERT_THAT(db::ApplyMigrations(*pool_, *set), IsOk());
-    }
-    lyon_portal_key_ = MakeKey("portal-lyon", {auth::Role::kSubmitter}, {kLyon});
-    other_portal_key_ = MakeKey("portal-other", {auth::Role::kSubmitter}, {kLyon, kParis});
-    agent_paris_key_ = MakeKey("agent-paris", {auth::Role::kAgent}, {kParis});
-    absl::StatusOr<calendar::BusinessCalendar> calendar = calendar::BusinessCalendar::Create({});
-    ASSERT_THAT(calendar, IsOk());
-    calendar_ = std::make_unique<calendar::BusinessCalendar>(*calendar);
-    service_ = std::make_unique<IntakeServiceImpl>(authorizer_, store_, notifier_, metrics_,
-                                                   *calendar_, changes_, &absl::Now);
-    server_ = std::make_unique<testing::LocalGrpcServer>(service_.get());
-    stub_ = v1::IntakeService::NewStub(server_->channel());
-  }
-
-  std::string MakeKey(const std::string& id, std::vector<auth::Role> roles,
-                      std::vector<std::string> administrations) {
-    return testing::IssueTestKey(principals_, id, std::move(roles), std::move(administrations));
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context(const std::string& key) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    if (!key.empty()) {
-      context->AddMetadata("authorization", "Bearer " + key);
-    }
-    return context;
-  }
-
-  grpc::Status Submit(const v1::SubmitComplaintRequest& request,
-                      v1::SubmitComplaintResponse* response, const std::string& key = "") {
-    return stub_->SubmitComplaint(Context(key.empty() ? lyon_portal_key_ : key).get(), request,
-                                  response);
-  }
-
-  int64_t Count(const std::string& sql) {
-    absl::StatusOr<int64_t> count = db::RunInTransaction(*pool_, "count", [&](pqxx::work& tx) {
-      return absl::StatusOr<int64_t>(tx.exec1(sql)[0].as<int64_t>());
-    });
-    EXPECT_THAT(count, IsOk());
-    return count.value_or(-1);
-  }
-
-  testing::PgTestDatabase database_;
-  std::unique_ptr<db::ConnectionPool> pool_ = database_.MakePool(
-      {.size = 12,
-       .prepare_hooks = {
-           &events::EventLog::PrepareStatements, &events::EventConsumer::PrepareStatements,
-           &auth::PrincipalStore::PrepareStatements, &PgComplaintStore::PrepareStatements}});
-  auth::PrincipalStore principals_{*pool_};
-  auth::Authorizer authorizer_{principals_, IntakePermissions(), {}};
-  PgComplaintStore store_{*pool_};
-  events::CommitNotifier notifier_{*pool_};
-  prometheus::Registry registry_;
-  IntakeMetrics metrics_{registry_};
-  std::unique_ptr<calendar::BusinessCalendar> calendar_;
-  ChangeHub changes_;
-  std::unique_ptr<IntakeServiceImpl> service_;
-  std::unique_ptr<testing::LocalGrpcServer> server_;
-  std::unique_ptr<v1::IntakeService::Stub> stub_;
-  std::string lyon_portal_key_;
-  std::string other_portal_key_;
-  std::string agent_paris_key_;
-};
 
 TEST_F(IntakeServiceTest, SubmitStoresTheComplaintAndItsEventTogether) {
   v1::SubmitComplaintResponse response;

@@ -7,6 +7,7 @@
 #include "common/util/key_file.h"
 #include "services/intake/change_hub.h"
 #include "services/intake/doleances_intake_migrations.h"
+#include "services/intake/group_committer.h"
 #include "services/intake/intake_config.h"
 #include "services/intake/intake_event_handler.h"
 #include "services/intake/intake_metrics.h"
@@ -38,11 +39,15 @@ int main(int argc, char** argv) {
     }
     auto& changes = runtime.Keep(std::make_unique<intake::ChangeHub>());
     auto& store = runtime.Keep(std::make_unique<intake::PgComplaintStore>(runtime.pool()));
+    auto& metrics =
+        runtime.Keep(std::make_unique<intake::IntakeMetrics>(runtime.host().registry()));
+    // Kept objects outlive the server: calls still waiting for a batch are answered at drain.
+    auto& committer = runtime.Keep(std::make_unique<intake::GroupCommitter>(
+        store, runtime.notifier(), metrics, config->group_commit));
     auto& service = runtime.Keep(std::make_unique<intake::IntakeServiceImpl>(
-        runtime.MakeAuthorizer(intake::IntakePermissions()), store, runtime.notifier(),
-        runtime.Keep(std::make_unique<intake::IntakeMetrics>(runtime.host().registry())),
-        runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))), changes,
-        &absl::Now));
+        runtime.MakeAuthorizer(intake::IntakePermissions()), store, committer, runtime.notifier(),
+        metrics, runtime.Keep(std::make_unique<calendar::BusinessCalendar>(*std::move(calendar))),
+        changes, &absl::Now));
     runtime.host().AddService(&service);
     // Questions and responses are read from workflow's public history, as intake's principal.
     const char* workflow_address = std::getenv("DOLEANCES_WORKFLOW_ADDRESS");

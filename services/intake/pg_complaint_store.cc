@@ -5,6 +5,8 @@
 #include "common/db/pg_time.h"
 #include "common/db/transaction.h"
 #include "services/intake/complaint_mapping.h"
+#include "services/intake/pg_complaint_rows.h"
+#include "services/intake/pg_submit_batch.h"
 
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
@@ -12,13 +14,8 @@
 namespace doleances::intake {
 namespace {
 
-constexpr char kClaimKey[] = "intake_claim_idempotency_key";
-constexpr char kSelectKey[] = "intake_select_idempotency_key";
-constexpr char kRepointKey[] = "intake_repoint_idempotency_key";
-constexpr char kInsertComplaint[] = "intake_insert_complaint";
 constexpr char kSelectById[] = "intake_select_complaint_by_id";
 constexpr char kSelectByTrackingCode[] = "intake_select_complaint_by_tracking_code";
-constexpr char kSelectByExternalReference[] = "intake_select_complaint_by_external_reference";
 constexpr char kList[] = "intake_list_complaints";
 constexpr char kPurgeKeys[] = "intake_purge_idempotency_keys";
 constexpr char kLockStatus[] = "intake_lock_complaint_status";
@@ -33,48 +30,18 @@ constexpr char kLockDeadline[] = "intake_lock_deadline";
 constexpr char kSaveDeadline[] = "intake_save_deadline";
 constexpr char kSelectDeadlines[] = "intake_select_deadlines";
 
-constexpr char kColumns[] =
-    "complaint_id::text, tracking_code, submitter_id, administration_id, kind, channel, priority,"
-    " category_hint, commune_code, department_code, external_reference, status, late_appeal,"
-    " (extract(epoch FROM receive_time) * 1000000)::bigint,"
-    " (extract(epoch FROM acknowledgement_due_time) * 1000000)::bigint,"
-    " (extract(epoch FROM create_time) * 1000000)::bigint,"
-    " (extract(epoch FROM update_time) * 1000000)::bigint, version, request_hash, body";
+using pg::Bytes;
+using pg::kComplaintColumns;
+using pg::Micros;
+using pg::RowToRecord;
 
-ComplaintRecord RowToRecord(const pqxx::row& row) {
-  ComplaintRecord record;
-  record.complaint_id = row[0].as<std::string>();
-  record.tracking_code = row[1].as<std::string>();
-  record.submitter_id = row[2].as<std::string>();
-  record.administration_id = row[3].as<std::string>();
-  record.kind = row[4].as<int>();
-  record.channel = row[5].as<int>();
-  record.priority = row[6].as<int>();
-  record.category_hint = row[7].as<std::string>();
-  record.commune_code = row[8].as<std::string>();
-  record.department_code = row[9].as<std::string>();
-  if (!row[10].is_null()) {
-    record.external_reference = row[10].as<std::string>();
-  }
-  record.status = row[11].as<int>();
-  record.late_appeal = row[12].as<bool>();
-  record.receive_time = absl::FromUnixMicros(row[13].as<int64_t>());
-  record.acknowledgement_due_time = absl::FromUnixMicros(row[14].as<int64_t>());
-  record.create_time = absl::FromUnixMicros(row[15].as<int64_t>());
-  record.update_time = absl::FromUnixMicros(row[16].as<int64_t>());
-  record.version = row[17].as<int64_t>();
-  record.request_hash = pqxx::binarystring(row[18]).str();
-  record.body = pqxx::binarystring(row[19]).str();
-  return record;
+// Statement errors that come from the rows themselves (a constraint, a value the database
+// refuses), as opposed to the connection or a timeout: another try, item by item, isolates them.
+bool IsRefusedRow(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInternal ||
+         status.code() == absl::StatusCode::kAlreadyExists ||
+         status.code() == absl::StatusCode::kInvalidArgument;
 }
-
-pqxx::binarystring Bytes(const std::string& bytes) {
-  return pqxx::binarystring(bytes.data(), bytes.size());
-}
-
-// Instants cross the boundary as whole microseconds since the epoch, which timestamptz holds
-// exactly (a double of seconds would not, and keyset pagination compares them for equality).
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
 
 std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& time) {
   if (!time.has_value()) {
@@ -93,37 +60,15 @@ std::optional<std::string> ArrayLiteral(const std::optional<std::vector<std::str
 }  // namespace
 
 void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
-  connection.prepare(kClaimKey,
-                     "INSERT INTO intake.idempotency_keys (submitter_id, idempotency_key,"
-                     " request_hash, complaint_id) VALUES ($1, $2, $3, $4::uuid) "
-                     "ON CONFLICT DO NOTHING RETURNING 1");
-  connection.prepare(kSelectKey,
-                     "SELECT request_hash, complaint_id::text FROM intake.idempotency_keys "
-                     "WHERE submitter_id = $1 AND idempotency_key = $2");
-  connection.prepare(kRepointKey,
-                     "UPDATE intake.idempotency_keys SET complaint_id = $3::uuid "
-                     "WHERE submitter_id = $1 AND idempotency_key = $2");
-  connection.prepare(
-      kInsertComplaint,
-      absl::StrCat("INSERT INTO intake.complaints (complaint_id, tracking_code, submitter_id,"
-                   " administration_id, kind, channel, priority, category_hint, commune_code,"
-                   " department_code, external_reference, status, late_appeal, receive_time,"
-                   " acknowledgement_due_time, request_hash, body) VALUES ($1::uuid, $2, $3, $4,"
-                   " $5, $6, $7, $8, $9, $10, $11, $12, $13, ",
-                   db::TimestampFromMicros("$14"), ", ", db::TimestampFromMicros("$15"),
-                   ", $16, $17) ON CONFLICT DO NOTHING RETURNING ", kColumns));
-  connection.prepare(kSelectById, absl::StrCat("SELECT ", kColumns,
+  pg::PrepareSubmitStatements(connection);
+  connection.prepare(kSelectById, absl::StrCat("SELECT ", kComplaintColumns,
                                                " FROM intake.complaints WHERE complaint_id = $1"));
-  connection.prepare(
-      kSelectByTrackingCode,
-      absl::StrCat("SELECT ", kColumns, " FROM intake.complaints WHERE tracking_code = $1"));
-  connection.prepare(kSelectByExternalReference,
-                     absl::StrCat("SELECT ", kColumns,
-                                  " FROM intake.complaints WHERE submitter_id = $1"
-                                  " AND external_reference = $2"));
+  connection.prepare(kSelectByTrackingCode,
+                     absl::StrCat("SELECT ", kComplaintColumns,
+                                  " FROM intake.complaints WHERE tracking_code = $1"));
   connection.prepare(
       kList,
-      absl::StrCat("SELECT ", kColumns,
+      absl::StrCat("SELECT ", kComplaintColumns,
                    " FROM intake.complaints WHERE ($1::text IS NULL OR submitter_id = $1)"
                    " AND ($2::text[] IS NULL OR administration_id = ANY ($2::text[]))"
                    " AND (cardinality($3::int[]) = 0 OR status = ANY ($3::int[]))"
@@ -190,88 +135,35 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
                      " make_interval(secs => $1)");
 }
 
-namespace {
-
-// The submission of one complaint inside `tx` (see PgComplaintStore::Submit).
-absl::StatusOr<SubmitResult> SubmitInTransaction(pqxx::transaction_base& tx,
-                                                 const ComplaintRecord& record,
-                                                 const std::string& idempotency_key,
-                                                 const events::NewEvent& event) {
-  // Concurrent retries with one key queue here on the key's unique index until the first
-  // commits, then find its answer below: one complaint, however many retries.
-  if (tx.exec_prepared(kClaimKey, record.submitter_id, idempotency_key, Bytes(record.request_hash),
-                       record.complaint_id)
-          .empty()) {
-    const pqxx::row key = tx.exec_prepared1(kSelectKey, record.submitter_id, idempotency_key);
-    if (pqxx::binarystring(key[0]).str() != record.request_hash) {
-      return absl::FailedPreconditionError(
-          "idempotency_key was already used for a different complaint");
-    }
-    return SubmitResult{RowToRecord(tx.exec_prepared1(kSelectById, key[1].as<std::string>())),
-                        true};
-  }
-  const pqxx::result inserted = tx.exec_prepared(
-      kInsertComplaint, record.complaint_id, record.tracking_code, record.submitter_id,
-      record.administration_id, record.kind, record.channel, record.priority, record.category_hint,
-      record.commune_code, record.department_code, record.external_reference, record.status,
-      record.late_appeal, Micros(record.receive_time), Micros(record.acknowledgement_due_time),
-      Bytes(record.request_hash), Bytes(record.body));
-  if (inserted.empty()) {
-    const pqxx::result existing =
-        record.external_reference.has_value()
-            ? tx.exec_prepared(kSelectByExternalReference, record.submitter_id,
-                               *record.external_reference)
-            : pqxx::result();
-    if (existing.empty()) {
-      return absl::AbortedError("tracking code collision, retry with a new code");
-    }
-    ComplaintRecord original = RowToRecord(existing[0]);
-    if (original.request_hash != record.request_hash) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("external_reference was already used for complaint ", original.complaint_id,
-                       " with different content"));
-    }
-    tx.exec_prepared(kRepointKey, record.submitter_id, idempotency_key, original.complaint_id);
-    return SubmitResult{std::move(original), true};
-  }
-  if (absl::Status appended = events::EventLog::Append(tx, event); !appended.ok()) {
-    return appended;
-  }
-  return SubmitResult{RowToRecord(inserted[0]), false};
-}
-
-}  // namespace
-
-absl::StatusOr<SubmitResult> PgComplaintStore::Submit(const ComplaintRecord& record,
-                                                      const std::string& idempotency_key,
-                                                      const events::NewEvent& event) {
-  return db::RunInTransaction(pool_, "intake_submit_complaint", [&](pqxx::work& tx) {
-    return SubmitInTransaction(tx, record, idempotency_key, event);
-  });
-}
-
 absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> PgComplaintStore::SubmitBatch(
     const std::vector<Submission>& items) {
   using Results = std::vector<absl::StatusOr<SubmitResult>>;
+  absl::StatusOr<Results> set_based =
+      db::RunInTransaction(pool_, "intake_submit_complaints",
+                           [&](pqxx::work& tx) { return pg::SubmitSetInTransaction(tx, items); });
+  if (set_based.ok() || !IsRefusedRow(set_based.status())) {
+    return set_based;
+  }
+  // A row the database refused failed a whole set statement: go again item by item, each in a
+  // savepoint, so that it fails alone (a few round trips per item, but rare). The savepoints are
+  // plain statements: libpqxx 6's subtransaction never sends SAVEPOINT before exec_prepared
+  // (jtv/libpqxx#512), so one failed item would silently roll back the whole batch at COMMIT.
   return db::RunInTransaction(
-      pool_, "intake_submit_complaints", [&](pqxx::work& tx) -> absl::StatusOr<Results> {
+      pool_, "intake_submit_complaints_one_by_one", [&](pqxx::work& tx) -> absl::StatusOr<Results> {
         Results results;
         results.reserve(items.size());
         for (const Submission& item : items) {
-          pqxx::subtransaction savepoint(tx, "intake_submit_item");
+          tx.exec0("SAVEPOINT intake_submit_item");
           absl::StatusOr<SubmitResult> result = absl::UnknownError("not run");
           try {
-            result = SubmitInTransaction(savepoint, item.record, item.idempotency_key, item.event);
+            result = pg::SubmitOneInTransaction(tx, item);
           } catch (const pqxx::broken_connection&) {
             throw;  // The whole transaction is lost: let the helper report it.
           } catch (...) {
             result = db::CurrentPgExceptionToStatus("submit complaint");
           }
-          if (result.ok()) {
-            savepoint.commit();
-          } else {
-            savepoint.abort();
-          }
+          tx.exec0(result.ok() ? "RELEASE SAVEPOINT intake_submit_item"
+                               : "ROLLBACK TO SAVEPOINT intake_submit_item");
           results.push_back(std::move(result));
         }
         return results;

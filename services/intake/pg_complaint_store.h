@@ -45,26 +45,25 @@ class PgComplaintStore {
 
   static void PrepareStatements(pqxx::connection& connection);
 
-  // Stores `record` and appends `event` in one transaction, under `idempotency_key` of the
-  // record's submitter. Replays: the same key or the same external reference with the same
-  // request_hash return the stored complaint (replayed = true). Errors: FAILED_PRECONDITION when
-  // the key was used for different content; ALREADY_EXISTS (message names the existing complaint)
-  // when the external reference was; ABORTED on a tracking-code collision (draw a new code).
-  absl::StatusOr<SubmitResult> Submit(const ComplaintRecord& record,
-                                      const std::string& idempotency_key,
-                                      const events::NewEvent& event);
-
-  // One item of a batch: what Submit takes.
+  // One submission: the complaint to store, under `idempotency_key` of its submitter, and its
+  // ComplaintReceived event.
   struct Submission {
     ComplaintRecord record;
     std::string idempotency_key;
     events::NewEvent event;
   };
 
-  // Submits every item in one transaction, each inside its own savepoint: an item that fails
-  // (with the errors Submit would return) leaves no trace and does not affect the others, and
-  // the batch pays for one commit. Results are in item order; the call itself fails only when
-  // the transaction does (then nothing is stored).
+  // Stores every new complaint of `items` and appends its event, in one transaction and with a
+  // few set-based statements whatever the number of items (decision 0006). Results are in item
+  // order, each item on its own:
+  // - replays: the same key, or the same external reference, with the same request_hash returns
+  //   the stored complaint (replayed = true), also between items of `items`;
+  // - FAILED_PRECONDITION when the key was used for different content; ALREADY_EXISTS (the
+  //   message names the existing complaint) when the external reference was;
+  // - ABORTED on a tracking-code collision, or when an earlier item with the same key or
+  //   reference was refused: prepare the item again (a new code) and resubmit it;
+  // - a row the database refuses fails alone (the batch is then retried item by item).
+  // The call itself fails only when the transaction does (then nothing is stored).
   absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> SubmitBatch(
       const std::vector<Submission>& items);
 

@@ -1,0 +1,118 @@
+#include "services/intake/group_committer.h"
+
+#include <absl/synchronization/notification.h>
+#include <absl/time/clock.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace doleances::intake {
+
+// One blocked SubmitComplaint call. It lives on the caller's stack: once `done` is notified the
+// committer must not touch it again.
+struct GroupCommitter::Waiter {
+  PgComplaintStore::Submission submission;
+  absl::Time enqueued;
+  absl::StatusOr<SubmitResult> result = absl::UnknownError("not committed");
+  absl::Notification done;
+};
+
+GroupCommitter::GroupCommitter(PgComplaintStore& store, events::CommitNotifier& notifier,
+                               IntakeMetrics& metrics, GroupCommitOptions options)
+    : store_(store), notifier_(notifier), metrics_(metrics), options_(std::move(options)) {
+  for (int i = 0; i < std::max(1, options_.committers); ++i) {
+    committers_.emplace_back([this] { CommitLoop(); });
+  }
+}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  for (std::thread& committer : committers_) {
+    committer.join();
+  }
+}
+
+absl::StatusOr<SubmitResult> GroupCommitter::Submit(PgComplaintStore::Submission submission) {
+  Waiter waiter{std::move(submission), absl::Now()};
+  {
+    absl::MutexLock lock(&mutex_);
+    if (stopping_) {
+      return absl::UnavailableError("intake is shutting down, retry");
+    }
+    queue_.push_back(&waiter);
+  }
+  waiter.done.WaitForNotification();
+  return std::move(waiter.result);
+}
+
+GroupCommitter::Stats GroupCommitter::stats() const {
+  absl::MutexLock lock(&mutex_);
+  return stats_;
+}
+
+bool GroupCommitter::HasWork() const { return !queue_.empty() || stopping_; }
+
+bool GroupCommitter::BatchReady() const {
+  return stopping_ || static_cast<int>(queue_.size()) >= options_.max_batch;
+}
+
+void GroupCommitter::CommitLoop() {
+  const size_t max_batch = static_cast<size_t>(std::max(1, options_.max_batch));
+  while (true) {
+    std::vector<Waiter*> batch;
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(this, &GroupCommitter::HasWork));
+      if (queue_.empty()) {
+        return;  // Stopping, and every caller has been answered.
+      }
+      if (options_.window > absl::ZeroDuration()) {
+        mutex_.AwaitWithDeadline(absl::Condition(this, &GroupCommitter::BatchReady),
+                                 queue_.front()->enqueued + options_.window);
+        if (queue_.empty()) {
+          continue;  // Another committer took them meanwhile.
+        }
+      }
+      const size_t size = std::min(queue_.size(), max_batch);
+      batch.assign(queue_.begin(), queue_.begin() + size);
+      queue_.erase(queue_.begin(), queue_.begin() + size);
+    }
+    CommitBatch(batch);
+  }
+}
+
+void GroupCommitter::CommitBatch(std::vector<Waiter*>& batch) {
+  std::vector<PgComplaintStore::Submission> items;
+  items.reserve(batch.size());
+  for (Waiter* waiter : batch) {
+    items.push_back(std::move(waiter->submission));
+  }
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> stored = store_.SubmitBatch(items);
+  metrics_.GroupCommit(static_cast<int>(items.size()), absl::Now() - start);
+  if (options_.after_commit) {
+    options_.after_commit();
+  }
+  bool any_new = false;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->result =
+        stored.ok() ? std::move((*stored)[i]) : absl::StatusOr<SubmitResult>(stored.status());
+    any_new = any_new || (batch[i]->result.ok() && !batch[i]->result->replayed);
+  }
+  if (any_new) {
+    notifier_.EventsCommitted();  // One wake-up for the whole batch, sent after its commit.
+  }
+  {
+    absl::MutexLock lock(&mutex_);
+    ++stats_.batches;
+    stats_.items += static_cast<int64_t>(batch.size());
+  }
+  for (Waiter* waiter : batch) {
+    waiter->done.Notify();
+  }
+}
+
+}  // namespace doleances::intake
