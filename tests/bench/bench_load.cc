@@ -8,12 +8,10 @@
 // percentiles, and for each watched process group its CPU per call and memory at the end of the
 // measured window. --ids-out writes "complaint_id,intended_send_unix_us" of each measured
 // single submission, for end-to-end timing against the event log.
+#include "tests/bench/bench_targets.h"
 #include "tests/bench/complaint_generator.h"
 #include "tests/bench/load_engine.h"
 #include "tests/bench/process_stats.h"
-
-#include "doleances/bench/v1/noop.grpc.pb.h"
-#include "doleances/intake/v1/intake_service.grpc.pb.h"
 
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
@@ -29,7 +27,6 @@
 namespace {
 
 using namespace doleances;
-using bench::CallOutcome;
 
 struct Flags {
   std::map<std::string, std::string> values = {
@@ -61,46 +58,6 @@ bool ParseFlags(int argc, char** argv, Flags& flags) {
   return true;
 }
 
-// The request bodies every call draws from: distinct complaints, reused round robin with a
-// fresh idempotency key and external reference per call so that each call stores a new one.
-class Requests {
- public:
-  Requests(std::vector<intake::v1::Complaint> complaints, std::string run)
-      : complaints_(std::move(complaints)), run_(std::move(run)) {
-    for (size_t n = 0; n < complaints_.size(); ++n) {
-      payloads_.push_back(Single(static_cast<int64_t>(n)).SerializeAsString());
-    }
-  }
-
-  intake::v1::SubmitComplaintRequest Single(int64_t n) const {
-    intake::v1::SubmitComplaintRequest request;
-    request.set_idempotency_key(absl::StrCat(run_, "-", n));
-    *request.mutable_complaint() = complaints_[n % complaints_.size()];
-    request.mutable_complaint()->set_external_reference(absl::StrCat("BENCH-", run_, "-", n));
-    return request;
-  }
-
-  // A serialized submission, for the no-op target: the bytes SubmitComplaint would carry.
-  const std::string& Payload(int64_t n) const { return payloads_[n % payloads_.size()]; }
-
-  size_t AverageSize() const {
-    size_t total = 0;
-    for (const std::string& payload : payloads_) {
-      total += payload.size();
-    }
-    return total / payloads_.size();
-  }
-
- private:
-  std::vector<intake::v1::Complaint> complaints_;
-  std::string run_;
-  std::vector<std::string> payloads_;
-};
-
-std::string StatusText(const grpc::Status& status) {
-  return absl::StrCat("code ", status.error_code(), ": ", status.error_message());
-}
-
 double Double(const Flags& flags, const std::string& name) {
   double value = 0;
   return absl::SimpleAtod(flags.values.at(name), &value) ? value : -1;
@@ -130,12 +87,11 @@ int main(int argc, char** argv) {
                              .threads = Int(flags, "threads"),
                              .record_complaint_ids = !flags.values["ids-out"].empty()};
   const int batch = Int(flags, "batch");
-  const int pool = Int(flags, "pool");
+  const int distinct = Int(flags, "pool");
   const bool closed = options.concurrency > 0 && options.rate == 0;
   const bool open = options.rate > 0 && options.concurrency == 0;
-  if ((target != "intake-single" && target != "intake-bulk" && target != "noop") ||
-      flags.values["address"].empty() || closed == open || options.threads < 1 || batch < 1 ||
-      pool < 1 || options.duration <= absl::ZeroDuration() ||
+  if (flags.values["address"].empty() || closed == open || options.threads < 1 || batch < 1 ||
+      distinct < 1 || options.duration <= absl::ZeroDuration() ||
       options.warmup < absl::ZeroDuration()) {
     std::cerr << "usage: see the comment at the top of tests/bench/bench_load.cc\n";
     return 2;
@@ -144,91 +100,18 @@ int main(int argc, char** argv) {
   const std::string run = flags.values.count("run-id")
                               ? flags.values["run-id"]
                               : absl::StrCat(absl::ToUnixMicros(absl::Now()));
-  const Requests requests(bench::GenerateComplaints(pool, static_cast<uint64_t>(Int(flags, "seed")),
-                                                    flags.values["administration"], absl::Now()),
-                          run);
-  auto channel = grpc::CreateChannel(flags.values["address"], grpc::InsecureChannelCredentials());
-  auto intake = intake::v1::IntakeService::NewStub(channel);
-  auto noop = bench::v1::NoopService::NewStub(channel);
-  const std::string authorization = "Bearer " + flags.values["api-key"];
-
-  // What each target sends and how it judges the answer; the engine does the rest.
-  using SingleCall =
-      bench::UnaryCall<intake::v1::SubmitComplaintRequest, intake::v1::SubmitComplaintResponse>;
-  using BulkCall =
-      bench::UnaryCall<intake::v1::SubmitComplaintsRequest, intake::v1::SubmitComplaintsResponse>;
-  using NoopCall = bench::UnaryCall<bench::v1::NoopRequest, bench::v1::NoopResponse>;
-  const SingleCall::Prepare prepare_single = [&](grpc::ClientContext* context,
-                                                 const intake::v1::SubmitComplaintRequest& request,
-                                                 grpc::CompletionQueue* cq) {
-    return intake->PrepareAsyncSubmitComplaint(context, request, cq);
-  };
-  const SingleCall::Judge judge_single = [](const grpc::Status& status,
-                                            const intake::v1::SubmitComplaintResponse& response) {
-    CallOutcome outcome{
-        .ok = status.ok(), .items_ok = status.ok() ? 1 : 0, .items_failed = status.ok() ? 0 : 1};
-    if (status.ok()) {
-      outcome.complaint_id = response.complaint_id();
-    } else {
-      outcome.error = StatusText(status);
-    }
-    return outcome;
-  };
-  const BulkCall::Prepare prepare_bulk = [&](grpc::ClientContext* context,
-                                             const intake::v1::SubmitComplaintsRequest& request,
-                                             grpc::CompletionQueue* cq) {
-    return intake->PrepareAsyncSubmitComplaints(context, request, cq);
-  };
-  const BulkCall::Judge judge_bulk = [batch](const grpc::Status& status,
-                                             const intake::v1::SubmitComplaintsResponse& response) {
-    CallOutcome outcome{.ok = status.ok()};
-    if (!status.ok()) {
-      outcome.items_failed = batch;
-      outcome.error = StatusText(status);
-      return outcome;
-    }
-    for (const auto& result : response.results()) {
-      if (result.has_error()) {
-        ++outcome.items_failed;
-        outcome.error = result.error().message();
-      } else {
-        ++outcome.items_ok;
-      }
-    }
-    return outcome;
-  };
-  const NoopCall::Prepare prepare_noop =
-      [&](grpc::ClientContext* context, const bench::v1::NoopRequest& request,
-          grpc::CompletionQueue* cq) { return noop->PrepareAsyncNoop(context, request, cq); };
-  const NoopCall::Judge judge_noop = [](const grpc::Status& status,
-                                        const bench::v1::NoopResponse&) {
-    return CallOutcome{.ok = status.ok(),
-                       .items_ok = status.ok() ? 1 : 0,
-                       .items_failed = status.ok() ? 0 : 1,
-                       .error = status.ok() ? "" : StatusText(status)};
-  };
-
-  const bench::CallFactory make_call = [&](int64_t n) -> std::unique_ptr<bench::Call> {
-    std::unique_ptr<bench::Call> call;
-    if (target == "intake-single") {
-      call = std::make_unique<SingleCall>(requests.Single(n), prepare_single, judge_single);
-    } else if (target == "intake-bulk") {
-      intake::v1::SubmitComplaintsRequest request;
-      for (int64_t i = n * batch; i < (n + 1) * batch; ++i) {
-        *request.add_requests() = requests.Single(i);
-      }
-      call = std::make_unique<BulkCall>(std::move(request), prepare_bulk, judge_bulk);
-    } else {
-      // The same bytes a single submission carries, so the transport's work is the same.
-      bench::v1::NoopRequest request;
-      request.set_payload(requests.Payload(n));
-      call = std::make_unique<NoopCall>(std::move(request), prepare_noop, judge_noop);
-    }
-    if (target != "noop") {
-      call->context.AddMetadata("authorization", authorization);
-    }
-    return call;
-  };
+  const bench::SubmissionPool pool(
+      bench::GenerateComplaints(distinct, static_cast<uint64_t>(Int(flags, "seed")),
+                                flags.values["administration"], absl::Now()),
+      run);
+  std::unique_ptr<bench::Target> calls = bench::MakeTarget(
+      target, grpc::CreateChannel(flags.values["address"], grpc::InsecureChannelCredentials()),
+      flags.values["api-key"], batch, pool);
+  if (calls == nullptr) {
+    std::cerr << "--target must be intake-single, intake-bulk or noop\n";
+    return 2;
+  }
+  const bench::CallFactory make_call = [&calls](int64_t n) { return calls->MakeCall(n); };
 
   // The client watches itself too: on a shared machine its CPU is CPU the server did not get.
   flags.watched.push_back({.name = "client", .pids = {static_cast<int>(getpid())}});
@@ -271,9 +154,9 @@ int main(int argc, char** argv) {
                    "\"p90\":%s,\"p99\":%s,\"p999\":%s,\"max\":%s,\"mean\":%s},"
                    "\"processes\":{%s}}",
                    target, closed ? "closed" : "open", options.concurrency, options.rate,
-                   target == "intake-bulk" ? batch : 1, requests.AverageSize(), seconds,
-                   result.calls, result.failed_calls, result.items_ok, result.items_failed,
-                   result.late_starts, static_cast<double>(result.calls) / seconds,
+                   target == "intake-bulk" ? batch : 1, pool.AverageBytes(), seconds, result.calls,
+                   result.failed_calls, result.items_ok, result.items_failed, result.late_starts,
+                   static_cast<double>(result.calls) / seconds,
                    static_cast<double>(items) / seconds, Milliseconds(latency.Percentile(0.5)),
                    Milliseconds(latency.Percentile(0.9)), Milliseconds(latency.Percentile(0.99)),
                    Milliseconds(latency.Percentile(0.999)), Milliseconds(latency.max()),
