@@ -17,7 +17,7 @@ BUILD=${DOLEANCES_BUILD_DIR:-$ROOT/build}
 for arg in "$@"; do
   case $arg in
     --quick) QUICK=1 ;;
-    -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
     *) BUILD=$arg ;;
   esac
 done
