@@ -17,7 +17,7 @@
 
 namespace doleances::intake {
 
-// How concurrent submissions are coalesced (docs/decisions/0006-intake-group-commit.md).
+// How concurrent submissions are coalesced (docs/decisions/0007-intake-group-commit.md).
 struct GroupCommitOptions {
   // How long the oldest waiting submission may wait for company before its batch is committed.
   // Zero: commit as soon as a committer is free (batches then form while others commit).

@@ -54,7 +54,7 @@ class PgComplaintStore {
   };
 
   // Stores every new complaint of `items` and appends its event, in one transaction and with a
-  // few set-based statements whatever the number of items (decision 0006). Results are in item
+  // few set-based statements whatever the number of items (decision 0007). Results are in item
   // order, each item on its own:
   // - replays: the same key, or the same external reference, with the same request_hash returns
   //   the stored complaint (replayed = true), also between items of `items`;

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-// Internal to PgComplaintStore: how a batch of submissions is written (decision 0006).
+// Internal to PgComplaintStore: how a batch of submissions is written (decision 0007).
 namespace doleances::intake::pg {
 
 using Submission = PgComplaintStore::Submission;
