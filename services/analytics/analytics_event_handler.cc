@@ -57,10 +57,7 @@ absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEv
   Deltas deltas;
   deltas.Add(before, ContributionOf(before, zone_), -1);
   deltas.Add(fact, ContributionOf(fact, zone_), +1);
-  // Sorted keys: concurrent consumers lock shared rows in one order.
-  for (const auto& [key, delta] : deltas.cells) {
-    PgAnalyticsStore::AddCells(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
-  }
+  PgAnalyticsStore::AddCells(tx, deltas.cells);
   for (const auto& [key, delta] : deltas.terms) {
     PgAnalyticsStore::AddTerm(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }

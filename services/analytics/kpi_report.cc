@@ -35,7 +35,7 @@ Key KeyOf(const std::vector<v1::Dimension>& group_by, int64_t day, const FactDim
 }
 
 struct Group {
-  Cells cells;
+  CellSum cells;
   int64_t period_first = 0;
   int64_t period_last = 0;
 };
@@ -220,7 +220,7 @@ std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& input
   absl::btree_map<Key, Group> groups;
   for (const CellRow& row : inputs.rows) {
     Group& group = groups[KeyOf(spec.group_by, row.day, row.dimensions, true)];
-    AddCells(group.cells, row.cells);
+    group.cells.Add(row.cells);
     if (time_dimension != nullptr) {
       std::tie(group.period_first, group.period_last) = PeriodOf(*time_dimension, row.day);
     } else {
@@ -252,7 +252,7 @@ std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& input
       value->set_dimension(spec.group_by[i]);
       value->set_value(key[i]);
     }
-    const Cells& c = group.cells;
+    const Cells c = group.cells.ToCells();
     const int64_t size = GroupSize(c, spec.basis);
     if (size < context.min_group_size) {
       row.set_suppressed(true);
