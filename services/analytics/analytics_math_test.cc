@@ -74,7 +74,8 @@ TEST(AnalyticsCellsTest, PackedCellsRoundTripAnyIdsAndSignedCounts) {
     Cells cells;
     const int n = static_cast<int>(random() % 300);
     for (int i = 0; i < n; ++i) {
-      const auto id = static_cast<int64_t>(random() % (round % 2 == 0 ? 10000 : (int64_t{1} << 40)));
+      const auto id =
+          static_cast<int64_t>(random() % (round % 2 == 0 ? 10000 : (int64_t{1} << 40)));
       const int64_t count = static_cast<int64_t>(random() % 2000001) - 1000000;
       if (count != 0) {
         cells[id] = count;

@@ -19,8 +19,8 @@ struct ReportContext {
 
 // The aggregate rows a KPI answer is computed from.
 struct KpiInputs {
-  std::vector<CellRow> rows;      // spec.basis, days [first_day, last_day].
-  std::vector<CellRow> open_now;  // Basis::kOpenNow, every day.
+  std::vector<CellRow> rows;            // spec.basis, days [first_day, last_day].
+  std::vector<CellRow> open_now;        // Basis::kOpenNow, every day.
   std::vector<CellRow> later_activity;  // Basis::kBacklogSteps, days [BacklogScanStart, today].
 };
 

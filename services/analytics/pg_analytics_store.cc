@@ -84,8 +84,7 @@ namespace {
 // Decodes kpi_cells.cells as PostgreSQL prints a bytea ("\x" and hex digits).
 CellList ParseCells(absl::string_view text) {
   CellList cells;
-  if (absl::ConsumePrefix(&text, "\\x") &&
-      !DecodeCells(absl::HexStringToBytes(text), cells)) {
+  if (absl::ConsumePrefix(&text, "\\x") && !DecodeCells(absl::HexStringToBytes(text), cells)) {
     cells.clear();  // Written by EncodeCells only: cannot happen short of corruption.
   }
   return cells;
@@ -114,8 +113,7 @@ struct KeyArrays {
 
 // Runs `statement` with the key arrays as $1-$10, then `more`.
 template <typename... More>
-pqxx::result ExecWithKeys(pqxx::work& tx, const char* statement, const KeyArrays& k,
-                          More... more) {
+pqxx::result ExecWithKeys(pqxx::work& tx, const char* statement, const KeyArrays& k, More... more) {
   return tx.exec_prepared(
       statement, db::TextArrayLiteral(k.administrations), db::IntArrayLiteral(k.bases),
       db::IntArrayLiteral(k.days), db::IntArrayLiteral(k.kinds), db::IntArrayLiteral(k.channels),
@@ -371,10 +369,10 @@ absl::StatusOr<std::vector<CellRow>> PgAnalyticsStore::ReadAllAdministrations(Ba
   absl::StatusOr<pqxx::result> result =
       db::RunInTransaction(pool_, kReadAllAdministrations, [&](pqxx::work& tx) {
         tx.exec("SET TRANSACTION READ ONLY");
-        return absl::StatusOr<pqxx::result>(
-            tx.exec_prepared(kReadAllAdministrations, static_cast<int>(basis),
-                             static_cast<int>(IsDayPacked(basis) ? MonthStart(first_day) : first_day),
-                             static_cast<int>(last_day)));
+        return absl::StatusOr<pqxx::result>(tx.exec_prepared(
+            kReadAllAdministrations, static_cast<int>(basis),
+            static_cast<int>(IsDayPacked(basis) ? MonthStart(first_day) : first_day),
+            static_cast<int>(last_day)));
       });
   if (!result.ok()) {
     return result.status();
