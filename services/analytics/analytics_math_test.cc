@@ -95,7 +95,7 @@ TEST(AnalyticsCellsTest, SumsOfRowsDropZeros) {
   CellSum sum;
   sum.Add({{1, 2}, {5, -1}});
   sum.Add({{5, 1}, {7, 3}});
-  EXPECT_EQ(sum.ToCells(), (Cells{{1, 2}, {7, 3}}));
+  EXPECT_EQ(sum.ToList(), (CellList{{1, 2}, {7, 3}}));
   EXPECT_EQ(CellValue(CellList{{1, 2}, {7, 3}}, 7), 3);
   EXPECT_EQ(CellValue(CellList{{1, 2}, {7, 3}}, 5), 0);
 }

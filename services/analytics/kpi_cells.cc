@@ -52,13 +52,15 @@ void CellSum::Add(const CellList& cells) {
   }
 }
 
-Cells CellSum::ToCells() const {
-  Cells cells;
+CellList CellSum::ToList() const {
+  CellList cells;
+  cells.reserve(sums_.size());
   for (const auto& [cell, count] : sums_) {
     if (count != 0) {
-      cells.emplace(cell, count);
+      cells.emplace_back(cell, count);
     }
   }
+  std::sort(cells.begin(), cells.end());
   return cells;
 }
 
@@ -112,6 +114,18 @@ bool DecodeCells(absl::string_view bytes, CellList& out) {
     out.emplace_back(static_cast<int64_t>(previous), count);
   }
   return true;
+}
+
+BucketCounts HistogramOf(const CellList& cells, Histogram histogram) {
+  BucketCounts buckets;
+  const int64_t first = HistogramCell(histogram, 0);
+  auto it = std::lower_bound(
+      cells.begin(), cells.end(), first,
+      [](const std::pair<int64_t, int64_t>& entry, int64_t id) { return entry.first < id; });
+  for (; it != cells.end() && it->first < first + kBucketCount; ++it) {
+    buckets.emplace_hint(buckets.end(), static_cast<int>(it->first - first), it->second);
+  }
+  return buckets;
 }
 
 }  // namespace doleances::analytics

@@ -65,7 +65,7 @@ inline std::optional<Basis> MonthlyOf(Basis basis) {
 }
 
 // Day-packed bases file under the month's first day, cell DayPackedCell(day - month start, slot)
-// with slot 0 = kOpen and 1 = kOpenUnresolved. Readers unpack them into daily rows.
+// with slot 0 = kOpen and 1 = kOpenUnresolved (see ForEachPackedDay).
 inline bool IsDayPacked(Basis basis) {
   return FullOf(basis) == Basis::kOpenNow || FullOf(basis) == Basis::kBacklogSteps;
 }
@@ -140,14 +140,23 @@ int64_t CellValue(const CellList& cells, int64_t cell);
 
 // The buckets of one histogram.
 BucketCounts HistogramOf(const Cells& cells, Histogram histogram);
+BucketCounts HistogramOf(const CellList& cells, Histogram histogram);
+
+// Calls f(day, slot, count) for each cell of a day-packed row filed under `month`.
+template <typename F>
+void ForEachPackedDay(int64_t month, const CellList& cells, F&& f) {
+  for (const auto& [cell, count] : cells) {
+    f(month + cell / kDayPackedSlots, static_cast<int>(cell % kDayPackedSlots), count);
+  }
+}
 
 // Sums of many rows' cells (a group of a KPI answer): a hash map, since groups take thousands of
 // histogram buckets from hundreds of rows.
 class CellSum {
  public:
   void Add(const CellList& cells);
-  // The non-zero sums.
-  Cells ToCells() const;
+  // The non-zero sums, sorted.
+  CellList ToList() const;
 
  private:
   absl::flat_hash_map<int64_t, int64_t> sums_;

@@ -19,9 +19,11 @@ struct ReportContext {
 
 // The aggregate rows a KPI answer is computed from.
 struct KpiInputs {
-  std::vector<CellRow> rows;            // spec.basis, days [first_day, last_day].
-  std::vector<CellRow> open_now;        // Basis::kOpenNow, every day.
-  std::vector<CellRow> later_activity;  // Basis::kBacklogSteps, days [BacklogScanStart, today].
+  std::vector<CellRow> rows;  // spec.basis, days [first_day, last_day].
+  // Day-packed month rows: Basis::kOpenNow, every month; Basis::kBacklogSteps, the months of
+  // [BacklogScanStart, today].
+  std::vector<CellRow> open_now;
+  std::vector<CellRow> later_activity;
 };
 
 // Spans covering days [first_day, last_day] of the daily basis `daily`: with `months`, whole

@@ -288,25 +288,14 @@ void PgAnalyticsStore::AddTerm(pqxx::work& tx, const FactDimensions& d, int64_t 
 
 namespace {
 
-// The rows of `result` (day, dimensions, cells), skipping emptied ones; day-packed rows unpacked
-// and kept inside [first_day, last_day].
-std::vector<CellRow> RowsOf(const pqxx::result& result, bool day_packed = false,
-                            int64_t first_day = kEarliestDay, int64_t last_day = kLatestDay) {
+// The rows of `result` (day, dimensions, cells), skipping emptied ones.
+std::vector<CellRow> RowsOf(const pqxx::result& result) {
   std::vector<CellRow> rows;
   rows.reserve(result.size());
   for (const pqxx::row& row : result) {
-    CellRow read{row[0].as<int64_t>(), DimensionsOf(row, 1), ParseCells(row[9].c_str())};
-    if (read.cells.empty()) {
-      continue;
-    }
-    if (!day_packed) {
-      rows.push_back(std::move(read));
-      continue;
-    }
-    for (CellRow& day : UnpackDays(read)) {
-      if (day.day >= first_day && day.day <= last_day) {
-        rows.push_back(std::move(day));
-      }
+    CellList cells = ParseCells(row[9].c_str());
+    if (!cells.empty()) {
+      rows.push_back({row[0].as<int64_t>(), DimensionsOf(row, 1), std::move(cells)});
     }
   }
   return rows;
@@ -354,7 +343,7 @@ absl::StatusOr<std::vector<std::vector<CellRow>>> PgAnalyticsStore::ReadCellSets
                 department_ids, department_codes, region_codes, static_cast<int>(span.basis),
                 static_cast<int>(packed ? MonthStart(span.first_day) : span.first_day),
                 static_cast<int>(span.last_day));
-            std::vector<CellRow> read = RowsOf(result, packed, span.first_day, span.last_day);
+            std::vector<CellRow> read = RowsOf(result);
             rows.insert(rows.end(), std::make_move_iterator(read.begin()),
                         std::make_move_iterator(read.end()));
           }
@@ -377,7 +366,7 @@ absl::StatusOr<std::vector<CellRow>> PgAnalyticsStore::ReadAllAdministrations(Ba
   if (!result.ok()) {
     return result.status();
   }
-  return RowsOf(*result, IsDayPacked(basis), first_day, last_day);
+  return RowsOf(*result);
 }
 
 absl::StatusOr<std::vector<TermRow>> PgAnalyticsStore::ReadTerms(const CellFilter& filter,
@@ -395,18 +384,6 @@ absl::StatusOr<std::vector<TermRow>> PgAnalyticsStore::ReadTerms(const CellFilte
                     row[10].as<int64_t>()});
   }
   return rows;
-}
-
-std::vector<CellRow> UnpackDays(const CellRow& month_row) {
-  std::vector<CellRow> days;
-  for (const auto& [cell, count] : month_row.cells) {
-    const int64_t day = month_row.day + cell / kDayPackedSlots;
-    if (days.empty() || days.back().day != day) {
-      days.push_back({day, month_row.dimensions, {}});
-    }
-    days.back().cells.emplace_back(cell % kDayPackedSlots == 0 ? kOpen : kOpenUnresolved, count);
-  }
-  return days;
 }
 
 }  // namespace doleances::analytics

@@ -33,7 +33,7 @@ struct CellFilter {
 };
 
 // Rows of one basis over an inclusive range of days (month bases: of month first days; day-packed
-// bases: of the days inside their month rows, which are read unpacked).
+// bases: the month rows holding any of the days, whole).
 struct CellSpan {
   Basis basis = Basis::kReceiveDay;
   int64_t first_day = 0;
@@ -91,8 +91,5 @@ class PgAnalyticsStore {
 // The text form of kpi_cells.cells ("\x" and the hex of EncodeCells), as COPY and bytea
 // parameters take it.
 std::string CellsText(const Cells& cells);
-
-// The daily rows a row of a day-packed basis stands for (cells kOpen and kOpenUnresolved).
-std::vector<CellRow> UnpackDays(const CellRow& month_row);
 
 }  // namespace doleances::analytics
