@@ -186,10 +186,10 @@ class AnalyticsPropertyTest : public testing::AnalyticsTestEnvironment {
     const testing::EventFactory factory(administration);
     const std::vector<std::string> categories{"voirie", "proprete", "etat-civil"};
     const std::vector<std::string> departments{"69", "75"};
-    // Received from February 1 to March 19, so that queries cross month boundaries and every
+    // Received from January 15 to March 19, so that queries cross month boundaries and every
     // history ends before now (April 15).
-    absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 2, 1, 0, 0, 0), paris_) +
-                   absl::Seconds(unit(random) * 47 * 86400);
+    absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 1, 15, 0, 0, 0), paris_) +
+                   absl::Seconds(unit(random) * 63 * 86400);
     std::vector<Event> events;
     events.push_back(factory.Received(id, t, categories[random() % 3], departments[random() % 2]));
     if (chance(0.9)) {
@@ -493,7 +493,7 @@ class AnalyticsPropertyTest : public testing::AnalyticsTestEnvironment {
     }
     int checked = 0;
     const QueryCase daily{.group_by = {v1::DIMENSION_DAY},
-                          .start = absl::CivilSecond(2026, 2, 1, 0, 0, 0),
+                          .start = absl::CivilSecond(2026, 1, 15, 0, 0, 0),
                           .end = absl::CivilSecond(2026, 4, 15, 0, 0, 0)};
     for (const v1::KpiRow& row : GetKpis(Query(daily, v1::TIME_BASIS_EVENT_TIME))) {
       if (row.suppressed()) {
@@ -534,10 +534,10 @@ class AnalyticsPropertyTest : public testing::AnalyticsTestEnvironment {
     CheckCohortKpis({.group_by = {v1::DIMENSION_CATEGORY}}, truths);
     CheckCohortKpis({.group_by = {v1::DIMENSION_TERRITORY_DEPARTMENT, v1::DIMENSION_CATEGORY}},
                     truths);
-    // Ragged ends around a whole month: daily rows for February 10-28 and April 1-5, the month
-    // roll-up for March; the backlog at April 5 needs the steps since.
-    const absl::CivilSecond ragged_start(2026, 2, 10, 14, 0, 0);
-    const absl::CivilSecond ragged_end(2026, 4, 5, 10, 30, 0);
+    // Ragged ends around a whole month: daily rows for January 25-31 and March 1-12, the month
+    // roll-up for February; the backlog at March 12 needs the steps since.
+    const absl::CivilSecond ragged_start(2026, 1, 25, 14, 0, 0);
+    const absl::CivilSecond ragged_end(2026, 3, 12, 10, 30, 0);
     CheckCohortKpis(
         {.group_by = {v1::DIMENSION_CATEGORY}, .start = ragged_start, .end = ragged_end}, truths);
     CheckCohortKpis({.group_by = {v1::DIMENSION_MONTH, v1::DIMENSION_CATEGORY},
