@@ -36,6 +36,10 @@ absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEv
     log::Error("unreadable event skipped", {{"event_id", static_cast<long long>(stored.id)}});
     return absl::OkStatus();
   }
+  {
+    absl::MutexLock lock(&mutex_);
+    in_flight_[stored.id] = stored.recorded_at;
+  }
   if (event.complaint_id().empty()) {
     return absl::OkStatus();
   }
@@ -57,15 +61,29 @@ absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEv
   Deltas deltas;
   deltas.Add(before, ContributionOf(before, zone_), -1);
   deltas.Add(fact, ContributionOf(fact, zone_), +1);
-  // Sorted keys: concurrent consumers lock shared rows in one order.
-  for (const auto& [key, delta] : deltas.cells) {
-    PgAnalyticsStore::AddCells(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
-  }
+  PgAnalyticsStore::AddCells(tx, deltas.cells);
   for (const auto& [key, delta] : deltas.terms) {
     PgAnalyticsStore::AddTerm(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }
   PgAnalyticsStore::SaveFact(tx, fact);
   return absl::OkStatus();
+}
+
+std::vector<absl::Duration> AnalyticsEventHandler::Committed(absl::Time now) const {
+  absl::flat_hash_map<int64_t, absl::Time> committed;
+  {
+    absl::MutexLock lock(&mutex_);
+    committed.swap(in_flight_);
+  }
+  std::vector<absl::Duration> lags;
+  lags.reserve(committed.size());
+  for (const auto& [id, recorded_at] : committed) {
+    lags.push_back(now - recorded_at);
+    if (metrics_ != nullptr) {
+      metrics_->EventToAggregate(lags.back());
+    }
+  }
+  return lags;
 }
 
 void Watermark::Refresh(events::EventConsumer& consumer, absl::Time now) {

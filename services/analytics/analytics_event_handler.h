@@ -8,8 +8,12 @@
 #include <absl/time/time.h>
 #include <pqxx/transaction>
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/synchronization/mutex.h>
+
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 namespace doleances::analytics {
 
@@ -28,9 +32,17 @@ class AnalyticsEventHandler {
 
   absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored) const;
 
+  // Call after the consumer's batch committed (ConsumerOptions::after_commit): the events applied
+  // since the last call are now in the aggregates. Observes and returns each one's lag from its
+  // recorded_at. Events of a batch that rolled back are counted when their retry commits.
+  std::vector<absl::Duration> Committed(absl::Time now) const;
+
  private:
   AnalyticsMetrics* metrics_;
   absl::TimeZone zone_;
+  // Events applied in the batch in flight: id -> recorded_at (a retried event keeps one entry).
+  mutable absl::Mutex mutex_;
+  mutable absl::flat_hash_map<int64_t, absl::Time> in_flight_ ABSL_GUARDED_BY(mutex_);
 };
 
 // The watermark of answers: every event committed before it is applied. Measured periodically,

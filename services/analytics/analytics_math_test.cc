@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 namespace doleances::analytics {
@@ -65,6 +66,38 @@ TEST(AnalyticsHistogramTest, SummingBucketsOfPartsGivesTheQuantilesOfTheWhole) {
   // Subtracting a part takes it out again, and empty cells disappear.
   AddCells(week, tuesday, -1);
   EXPECT_EQ(week, monday);
+}
+
+TEST(AnalyticsCellsTest, PackedCellsRoundTripAnyIdsAndSignedCounts) {
+  std::mt19937_64 random(3);
+  for (int round = 0; round < 200; ++round) {
+    Cells cells;
+    const int n = static_cast<int>(random() % 300);
+    for (int i = 0; i < n; ++i) {
+      const auto id =
+          static_cast<int64_t>(random() % (round % 2 == 0 ? 10000 : (int64_t{1} << 40)));
+      const int64_t count = static_cast<int64_t>(random() % 2000001) - 1000000;
+      if (count != 0) {
+        cells[id] = count;
+      }
+    }
+    cells[int64_t{1} << 50] = std::numeric_limits<int64_t>::min();
+    cells[(int64_t{1} << 50) + 1] = std::numeric_limits<int64_t>::max();
+    CellList decoded;
+    ASSERT_TRUE(DecodeCells(EncodeCells(cells), decoded));
+    ASSERT_EQ(decoded, CellList(cells.begin(), cells.end()));
+  }
+  CellList decoded;
+  EXPECT_FALSE(DecodeCells(std::string(1, '\x80'), decoded));  // Truncated varint.
+}
+
+TEST(AnalyticsCellsTest, SumsOfRowsDropZeros) {
+  CellSum sum;
+  sum.Add({{1, 2}, {5, -1}});
+  sum.Add({{5, 1}, {7, 3}});
+  EXPECT_EQ(sum.ToList(), (CellList{{1, 2}, {7, 3}}));
+  EXPECT_EQ(CellValue(CellList{{1, 2}, {7, 3}}, 7), 3);
+  EXPECT_EQ(CellValue(CellList{{1, 2}, {7, 3}}, 5), 0);
 }
 
 TEST(AnalyticsKaplanMeierTest, WithoutCensoringItIsTheEmpiricalDistribution) {

@@ -91,17 +91,15 @@ absl::Status AnalyticsServiceImpl::Authorize(
 absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
     const KpiSpec& spec, const ReportContext& report) {
   const bool months = MonthsSuffice(spec.group_by);
-  // Open complaints: by day from the range's first month on (survival censoring, recent ages),
-  // by month before it (backlog counts; ages at the month's middle).
-  const int64_t open_by_day_from = MonthStart(spec.first_day);
+  // Open complaints by receive day, all of them: the backlog now, its ages, and the censored
+  // members of the range's cohorts (one row per month and group).
   std::vector<std::vector<CellSpan>> sets = {
       CoveringSpans(spec.basis, spec.first_day, spec.last_day, months),
-      {{Basis::kOpenNow, open_by_day_from, kLatestDay}},
-      {{Basis::kOpenNowMonth, kEarliestDay, open_by_day_from - 1}}};
+      {{Basis::kOpenNow, kEarliestDay, kLatestDay}}};
   const int64_t today = DayNumber(report.now, report.zone);
   const int64_t backlog_start = BacklogScanStart(spec, report);
   if (backlog_start <= today) {
-    sets.push_back(CoveringSpans(Basis::kEventDay, backlog_start, today, months));
+    sets.push_back({{Basis::kBacklogSteps, backlog_start, today}});
   }
   if (CoarseSuffices(spec)) {
     for (std::vector<CellSpan>& spans : sets) {
@@ -114,12 +112,8 @@ absl::StatusOr<std::vector<v1::KpiRow>> AnalyticsServiceImpl::ComputeKpis(
   KpiInputs inputs;
   inputs.rows = std::move(read[0]);
   inputs.open_now = std::move(read[1]);
-  for (CellRow& month : read[2]) {
-    month.day += 14;
-    inputs.open_now.push_back(std::move(month));
-  }
-  if (read.size() > 3) {
-    inputs.later_activity = std::move(read[3]);
+  if (read.size() > 2) {
+    inputs.later_activity = std::move(read[2]);
   }
   return BuildKpiRows(spec, inputs, report);
 }

@@ -111,6 +111,11 @@ class ContributionBuilder {
     Add(Basis::kEventDay, Day(at_micros), cell, count);
   }
   void Add(Basis basis, int64_t day, int64_t cell, int64_t count) {
+    if (count != 0 && IsDayPacked(basis)) {
+      const int64_t month = MonthStart(day);
+      result_.cells[{basis, month}][DayPackedCell(day - month, cell == kOpen ? 0 : 1)] += count;
+      return;
+    }
     if (count != 0) {
       result_.cells[{basis, day}][cell] += count;
       if (const std::optional<Basis> monthly = MonthlyOf(basis); monthly.has_value()) {
@@ -299,16 +304,19 @@ Contribution ContributionOf(const ComplaintFact& fact, absl::TimeZone zone) {
     out.Count(kResolved, resolved_at);
   }
 
-  // Backlog: open now by receive day, and as +1/-1 steps by day.
+  // Backlog: open now by receive day, and as +1/-1 steps by day (activity rows keep them too, for
+  // trends).
   if (open) {
     out.Add(Basis::kOpenNow, out.cohort_day(), kOpen, 1);
     if (resolved_at == 0) {
       out.Add(Basis::kOpenNow, out.cohort_day(), kOpenUnresolved, 1);
     }
   }
-  out.Add(Basis::kEventDay, out.cohort_day(), kOpen, 1);
-  if (!open) {
-    out.Add(Basis::kEventDay, out.Day(left), kOpen, -1);
+  for (const Basis steps : {Basis::kEventDay, Basis::kBacklogSteps}) {
+    out.Add(steps, out.cohort_day(), kOpen, 1);
+    if (!open) {
+      out.Add(steps, out.Day(left), kOpen, -1);
+    }
   }
 
   // Kaplan-Meier in calendar time: resolved, or censored when leaving unresolved. Still-open

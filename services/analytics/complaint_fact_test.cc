@@ -104,10 +104,14 @@ TEST(AnalyticsFactTest, TimeWaitingOnTheCitizenIsNotTheAdministrations) {
   EXPECT_EQ(CellValue(cohort, HistogramCell(Histogram::kCitizenWait, BucketOf(absl::Hours(24)))),
             1);
   EXPECT_EQ(CellValue(cohort, kScore1 + 3), 1);
-  // Closed: not in today's backlog; received and left on the event-day basis.
-  EXPECT_FALSE(contribution.cells.contains({Basis::kOpenNow, day}));
+  // Closed: not in today's backlog; received and left on the event-day basis and as backlog
+  // steps (day-packed in the month's row).
+  EXPECT_FALSE(contribution.cells.contains({Basis::kOpenNow, MonthStart(day)}));
   EXPECT_EQ(CellValue(contribution.cells.at({Basis::kEventDay, day}), kOpen), 1);
   EXPECT_EQ(CellValue(contribution.cells.at({Basis::kEventDay, day + 2}), kOpen), -1);
+  const Cells& steps = contribution.cells.at({Basis::kBacklogSteps, MonthStart(day)});
+  EXPECT_EQ(CellValue(steps, DayPackedCell(day - MonthStart(day), 0)), 1);
+  EXPECT_EQ(CellValue(steps, DayPackedCell(day + 2 - MonthStart(day), 0)), -1);
   EXPECT_EQ(contribution.terms.at({day, "lampadaire"}), 1);
 }
 
@@ -133,7 +137,9 @@ TEST(AnalyticsFactTest, ReopenedAfterClosingIsOpenAgain) {
              fact);
   const int64_t day = DayNumber(kMonday, absl::UTCTimeZone());
   const Contribution contribution = ContributionOf(fact, absl::UTCTimeZone());
-  EXPECT_EQ(CellValue(contribution.cells.at({Basis::kOpenNow, day}), kOpen), 1);
+  const Cells& open = contribution.cells.at({Basis::kOpenNow, MonthStart(day)});
+  EXPECT_EQ(CellValue(open, DayPackedCell(day - MonthStart(day), 0)), 1);  // Open.
+  EXPECT_EQ(CellValue(open, DayPackedCell(day - MonthStart(day), 1)), 0);  // Resolved (closed).
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ Key KeyOf(const std::vector<v1::Dimension>& group_by, int64_t day, const FactDim
 }
 
 struct Group {
-  Cells cells;
+  CellSum cells;
   int64_t period_first = 0;
   int64_t period_last = 0;
 };
@@ -49,7 +49,7 @@ struct OpenGroup {
 
 // Complaints the group is about, for suppression: the cohort's size, or under the event basis
 // the largest count of anything that happened.
-int64_t GroupSize(const Cells& cells, Basis basis) {
+int64_t GroupSize(const CellList& cells, Basis basis) {
   if (basis == Basis::kReceiveDay) {
     return CellValue(cells, kReceived);
   }
@@ -60,7 +60,7 @@ int64_t GroupSize(const Cells& cells, Basis basis) {
   return std::max(largest, CellValue(cells, kFeedbacks));
 }
 
-void FillVolumes(const Cells& c, v1::Volumes& volumes) {
+void FillVolumes(const CellList& c, v1::Volumes& volumes) {
   volumes.set_received(CellValue(c, kReceived));
   volumes.set_routed(CellValue(c, kRouted));
   volumes.set_responded(CellValue(c, kResponded));
@@ -74,7 +74,7 @@ void FillVolumes(const Cells& c, v1::Volumes& volumes) {
   volumes.set_implicit_decisions(CellValue(c, kImplicitDecisions));
 }
 
-void FillDelays(const Cells& c, v1::KpiRow& row) {
+void FillDelays(const CellList& c, v1::KpiRow& row) {
   const std::pair<type::v1::ClockKind, Histogram> clocks[] = {
       {type::v1::CLOCK_KIND_ACKNOWLEDGEMENT, Histogram::kAcknowledgement},
       {type::v1::CLOCK_KIND_FIRST_RESPONSE, Histogram::kFirstResponse},
@@ -89,7 +89,7 @@ void FillDelays(const Cells& c, v1::KpiRow& row) {
   *row.mutable_citizen_wait() = SummaryOf(HistogramOf(c, Histogram::kCitizenWait));
 }
 
-void FillSla(const Cells& c, v1::KpiRow& row) {
+void FillSla(const CellList& c, v1::KpiRow& row) {
   for (int clock = 1; clock < kClockKinds; ++clock) {
     const int64_t met = CellValue(c, SlaCell(clock, SlaOutcome::kMet));
     const int64_t missed = CellValue(c, SlaCell(clock, SlaOutcome::kMissed));
@@ -106,7 +106,7 @@ void FillSla(const Cells& c, v1::KpiRow& row) {
   }
 }
 
-void FillSatisfaction(const Cells& c, int min_group_size, v1::KpiRow& row) {
+void FillSatisfaction(const CellList& c, int min_group_size, v1::KpiRow& row) {
   const int64_t responses = CellValue(c, kFeedbacks);
   if (responses == 0 || responses < min_group_size) {
     return;
@@ -220,7 +220,7 @@ std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& input
   absl::btree_map<Key, Group> groups;
   for (const CellRow& row : inputs.rows) {
     Group& group = groups[KeyOf(spec.group_by, row.day, row.dimensions, true)];
-    AddCells(group.cells, row.cells);
+    group.cells.Add(row.cells);
     if (time_dimension != nullptr) {
       std::tie(group.period_first, group.period_last) = PeriodOf(*time_dimension, row.day);
     } else {
@@ -228,20 +228,29 @@ std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& input
       group.period_last = spec.last_day;
     }
   }
+  const int64_t today = DayNumber(context.now, context.zone);
   absl::btree_map<Key, OpenGroup> open_groups;
   for (const CellRow& row : inputs.open_now) {
     OpenGroup& open = open_groups[KeyOf(spec.group_by, row.day, row.dimensions, false)];
-    open.open += CellValue(row.cells, kOpen);
-    open.open_by_day[row.day] += CellValue(row.cells, kOpen);
-    open.unresolved_by_day[row.day] += CellValue(row.cells, kOpenUnresolved);
+    ForEachPackedDay(row.day, row.cells, [&](int64_t day, int slot, int64_t count) {
+      if (slot == 0) {
+        open.open += count;
+        open.open_by_day[day] += count;
+      } else {
+        open.unresolved_by_day[day] += count;
+      }
+    });
   }
   absl::btree_map<Key, absl::btree_map<int64_t, int64_t>> later_net_arrivals;
   for (const CellRow& row : inputs.later_activity) {
-    later_net_arrivals[KeyOf(spec.group_by, row.day, row.dimensions, false)][row.day] +=
-        CellValue(row.cells, kOpen);
+    auto& steps = later_net_arrivals[KeyOf(spec.group_by, row.day, row.dimensions, false)];
+    ForEachPackedDay(row.day, row.cells, [&](int64_t day, int, int64_t count) {
+      if (day <= today) {  // Steps dated after now (producers' clock skew) are not history yet.
+        steps[day] += count;
+      }
+    });
   }
 
-  const int64_t today = DayNumber(context.now, context.zone);
   const absl::Time as_of = std::min(spec.end_time, context.now);
   const int64_t as_of_day = DayNumber(as_of, context.zone);
   std::vector<v1::KpiRow> rows;
@@ -252,7 +261,7 @@ std::vector<v1::KpiRow> BuildKpiRows(const KpiSpec& spec, const KpiInputs& input
       value->set_dimension(spec.group_by[i]);
       value->set_value(key[i]);
     }
-    const Cells& c = group.cells;
+    const CellList c = group.cells.ToList();
     const int64_t size = GroupSize(c, spec.basis);
     if (size < context.min_group_size) {
       row.set_suppressed(true);

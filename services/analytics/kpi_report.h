@@ -20,9 +20,10 @@ struct ReportContext {
 // The aggregate rows a KPI answer is computed from.
 struct KpiInputs {
   std::vector<CellRow> rows;  // spec.basis, days [first_day, last_day].
-  // Basis::kOpenNow rows; before the range's first month, month roll-ups dated the 15th.
+  // Day-packed month rows: Basis::kOpenNow, every month; Basis::kBacklogSteps, the months of
+  // [BacklogScanStart, today].
   std::vector<CellRow> open_now;
-  std::vector<CellRow> later_activity;  // Basis::kEventDay, days [BacklogScanStart, today].
+  std::vector<CellRow> later_activity;
 };
 
 // Spans covering days [first_day, last_day] of the daily basis `daily`: with `months`, whole

@@ -3,10 +3,12 @@
 #include "common/db/pg_arrays.h"
 #include "common/db/transaction.h"
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 #include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
 #include <pqxx/pqxx>
 
 namespace doleances::analytics {
@@ -14,8 +16,8 @@ namespace {
 
 constexpr char kLockFact[] = "analytics_lock_fact";
 constexpr char kSaveFact[] = "analytics_save_fact";
-constexpr char kAddCells[] = "analytics_add_cells";
-constexpr char kDeleteEmptyCells[] = "analytics_delete_empty_cells";
+constexpr char kLockCells[] = "analytics_lock_cells";
+constexpr char kWriteCells[] = "analytics_write_cells";
 constexpr char kAddTerm[] = "analytics_add_term";
 constexpr char kDeleteEmptyTerm[] = "analytics_delete_empty_term";
 constexpr char kReadCells[] = "analytics_read_cells";
@@ -73,24 +75,62 @@ FactDimensions DimensionsOf(const pqxx::row& row, int first) {
 
 }  // namespace
 
-std::string CellsLiteral(const Cells& cells) {
-  std::vector<int64_t> flat;
-  flat.reserve(cells.size() * 2);
-  for (const auto& [cell, count] : cells) {
-    flat.push_back(cell);
-    flat.push_back(count);
-  }
-  return Int64ArrayLiteral(flat);
+std::string CellsText(const Cells& cells) {
+  return absl::StrCat("\\x", absl::BytesToHexString(EncodeCells(cells)));
 }
 
-Cells ParseCells(const std::string& literal) {
-  const std::vector<int64_t> flat = ParseInt64Array(literal);
-  Cells cells;
-  for (size_t i = 0; i + 1 < flat.size(); i += 2) {
-    cells[flat[i]] += flat[i + 1];
+namespace {
+
+// Decodes kpi_cells.cells as PostgreSQL prints a bytea ("\x" and hex digits).
+CellList ParseCells(absl::string_view text) {
+  CellList cells;
+  if (absl::ConsumePrefix(&text, "\\x") && !DecodeCells(absl::HexStringToBytes(text), cells)) {
+    cells.clear();  // Written by EncodeCells only: cannot happen short of corruption.
   }
   return cells;
 }
+
+// Parallel arrays of aggregate row keys: $1-$10 of kLockCells and kWriteCells.
+struct KeyArrays {
+  std::vector<std::string> administrations, categories, department_ids, department_codes,
+      region_codes;
+  std::vector<int> bases, days, kinds, channels, priorities;
+
+  void Add(const CellKey& key) {
+    const auto& [d, basis, day] = key;
+    administrations.push_back(d.administration_id);
+    bases.push_back(static_cast<int>(basis));
+    days.push_back(static_cast<int>(day));
+    kinds.push_back(d.kind);
+    channels.push_back(d.channel);
+    priorities.push_back(d.priority);
+    categories.push_back(d.category);
+    department_ids.push_back(d.department_id);
+    department_codes.push_back(d.department_code);
+    region_codes.push_back(d.region_code);
+  }
+};
+
+// Runs `statement` with the key arrays as $1-$10, then `more`.
+template <typename... More>
+pqxx::result ExecWithKeys(pqxx::work& tx, const char* statement, const KeyArrays& k, More... more) {
+  return tx.exec_prepared(
+      statement, db::TextArrayLiteral(k.administrations), db::IntArrayLiteral(k.bases),
+      db::IntArrayLiteral(k.days), db::IntArrayLiteral(k.kinds), db::IntArrayLiteral(k.channels),
+      db::IntArrayLiteral(k.priorities), db::TextArrayLiteral(k.categories),
+      db::TextArrayLiteral(k.department_ids), db::TextArrayLiteral(k.department_codes),
+      db::TextArrayLiteral(k.region_codes), more...);
+}
+
+// unnest() of the key arrays as u(a, b, d, k, c, p, cat, dep, dc, rc), then `extra`.
+std::string KeysUnnest(absl::string_view extra) {
+  return absl::StrCat(
+      "unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[],"
+      " $8::text[], $9::text[], $10::text[]",
+      extra, ") AS u(a, b, d, k, c, p, cat, dep, dc, rc", extra.empty() ? "" : ", cells", ")");
+}
+
+}  // namespace
 
 void PgAnalyticsStore::PrepareStatements(pqxx::connection& connection) {
   const std::string day = "date '1970-01-01' + $9::int";
@@ -121,16 +161,28 @@ void PgAnalyticsStore::PrepareStatements(pqxx::connection& connection) {
       " AND category = $5 AND department_id = $6 AND department_code = $7"
       " AND region_code = $8 AND day = ",
       day);
+  // Locks every row of a delta in key order (ORDER BY: concurrent consumers take shared rows in
+  // one order), creating missing ones empty, and returns their cells. DO UPDATE rather than a
+  // separate SELECT ... FOR UPDATE: one round trip, and a row created by a concurrent
+  // transaction is waited for and then locked instead of missed.
   connection.prepare(
-      kAddCells,
-      absl::StrCat("INSERT INTO analytics.kpi_cells (", kDimensionColumns,
-                   ", day, basis, cells) VALUES (", key_values,
-                   ", $10, $11::bigint[]) ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO UPDATE SET"
-                   " cells = analytics.add_cells(kpi_cells.cells, excluded.cells)"
-                   " RETURNING cardinality(cells) = 0"));
-  connection.prepare(kDeleteEmptyCells,
-                     absl::StrCat("DELETE FROM analytics.kpi_cells WHERE ", key_match,
-                                  " AND basis = $10 AND cardinality(cells) = 0"));
+      kLockCells,
+      absl::StrCat("INSERT INTO analytics.kpi_cells AS t (", kDimensionColumns,
+                   ", basis, day, cells) SELECT u.a, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc, u.b,"
+                   " date '1970-01-01' + u.d, ''::bytea FROM ",
+                   KeysUnnest(""),
+                   " ORDER BY u.a, u.b, u.d, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc"
+                   " ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO UPDATE SET cells = t.cells"
+                   " RETURNING ",
+                   kDimensionColumns, ", basis, day - date '1970-01-01', cells"));
+  connection.prepare(
+      kWriteCells,
+      absl::StrCat("UPDATE analytics.kpi_cells AS t SET cells = decode(u.cells, 'hex') FROM ",
+                   KeysUnnest(", $11::text[]"),
+                   " WHERE t.administration_id = u.a AND t.basis = u.b"
+                   " AND t.day = date '1970-01-01' + u.d AND t.kind = u.k AND t.channel = u.c"
+                   " AND t.priority = u.p AND t.category = u.cat AND t.department_id = u.dep"
+                   " AND t.department_code = u.dc AND t.region_code = u.rc"));
   connection.prepare(
       kAddTerm, absl::StrCat("INSERT INTO analytics.term_counts (", kDimensionColumns,
                              ", day, term, complaints) VALUES (", key_values,
@@ -143,13 +195,13 @@ void PgAnalyticsStore::PrepareStatements(pqxx::connection& connection) {
   connection.prepare(
       kReadCells,
       absl::StrCat("SELECT day - date '1970-01-01', ", kDimensionColumns,
-                   ", cells::text FROM analytics.kpi_cells WHERE basis = $9 AND ", kFilterSql,
+                   ", cells FROM analytics.kpi_cells WHERE basis = $9 AND ", kFilterSql,
                    " AND day BETWEEN date '1970-01-01' + $10::int AND date '1970-01-01' + "
                    "$11::int"));
   connection.prepare(
       kReadAllAdministrations,
       absl::StrCat("SELECT day - date '1970-01-01', ", kDimensionColumns,
-                   ", cells::text FROM analytics.kpi_cells WHERE basis = $1"
+                   ", cells FROM analytics.kpi_cells WHERE basis = $1"
                    " AND day BETWEEN date '1970-01-01' + $2::int AND date '1970-01-01' + $3::int"));
   connection.prepare(
       kReadTerms,
@@ -194,19 +246,30 @@ void PgAnalyticsStore::SaveFact(pqxx::work& tx, const ComplaintFact& fact) {
                    absl::StrJoin(fact.keywords, std::string(1, kKeySeparator)));
 }
 
-void PgAnalyticsStore::AddCells(pqxx::work& tx, const FactDimensions& d, Basis basis, int64_t day,
-                                const Cells& delta) {
-  if (delta.empty()) {
+void PgAnalyticsStore::AddCells(pqxx::work& tx, const absl::btree_map<CellKey, Cells>& deltas) {
+  KeyArrays keys;
+  for (const auto& [key, delta] : deltas) {
+    if (!delta.empty()) {
+      keys.Add(key);
+    }
+  }
+  if (keys.bases.empty()) {
     return;
   }
-  const pqxx::row emptied = tx.exec_prepared1(
-      kAddCells, d.administration_id, d.kind, d.channel, d.priority, d.category, d.department_id,
-      d.department_code, d.region_code, day, static_cast<int>(basis), CellsLiteral(delta));
-  if (emptied[0].as<bool>()) {
-    tx.exec_prepared(kDeleteEmptyCells, d.administration_id, d.kind, d.channel, d.priority,
-                     d.category, d.department_id, d.department_code, d.region_code, day,
-                     static_cast<int>(basis));
+  absl::btree_map<CellKey, std::string> merged;
+  for (const pqxx::row& row : ExecWithKeys(tx, kLockCells, keys)) {
+    CellKey key{DimensionsOf(row, 0), static_cast<Basis>(row[8].as<int>()), row[9].as<int64_t>()};
+    Cells cells = deltas.at(key);
+    analytics::AddCells(cells, ParseCells(row[10].c_str()));
+    merged.emplace(std::move(key), absl::BytesToHexString(EncodeCells(cells)));
   }
+  KeyArrays written;
+  std::vector<std::string> values;
+  for (const auto& [key, hex] : merged) {
+    written.Add(key);
+    values.push_back(hex);
+  }
+  ExecWithKeys(tx, kWriteCells, written, db::TextArrayLiteral(values));
 }
 
 void PgAnalyticsStore::AddTerm(pqxx::work& tx, const FactDimensions& d, int64_t day,
@@ -225,11 +288,15 @@ void PgAnalyticsStore::AddTerm(pqxx::work& tx, const FactDimensions& d, int64_t 
 
 namespace {
 
+// The rows of `result` (day, dimensions, cells), skipping emptied ones.
 std::vector<CellRow> RowsOf(const pqxx::result& result) {
   std::vector<CellRow> rows;
   rows.reserve(result.size());
   for (const pqxx::row& row : result) {
-    rows.push_back({row[0].as<int64_t>(), DimensionsOf(row, 1), ParseCells(row[9].c_str())});
+    CellList cells = ParseCells(row[9].c_str());
+    if (!cells.empty()) {
+      rows.push_back({row[0].as<int64_t>(), DimensionsOf(row, 1), std::move(cells)});
+    }
   }
   return rows;
 }
@@ -270,10 +337,12 @@ absl::StatusOr<std::vector<std::vector<CellRow>>> PgAnalyticsStore::ReadCellSets
         for (const std::vector<CellSpan>& spans : sets) {
           std::vector<CellRow>& rows = out.emplace_back();
           for (const CellSpan& span : spans) {
+            const bool packed = IsDayPacked(span.basis);
             const pqxx::result result = tx.exec_prepared(
                 kReadCells, administrations, kinds, channels, priorities, categories,
                 department_ids, department_codes, region_codes, static_cast<int>(span.basis),
-                static_cast<int>(span.first_day), static_cast<int>(span.last_day));
+                static_cast<int>(packed ? MonthStart(span.first_day) : span.first_day),
+                static_cast<int>(span.last_day));
             std::vector<CellRow> read = RowsOf(result);
             rows.insert(rows.end(), std::make_move_iterator(read.begin()),
                         std::make_move_iterator(read.end()));
@@ -289,9 +358,10 @@ absl::StatusOr<std::vector<CellRow>> PgAnalyticsStore::ReadAllAdministrations(Ba
   absl::StatusOr<pqxx::result> result =
       db::RunInTransaction(pool_, kReadAllAdministrations, [&](pqxx::work& tx) {
         tx.exec("SET TRANSACTION READ ONLY");
-        return absl::StatusOr<pqxx::result>(
-            tx.exec_prepared(kReadAllAdministrations, static_cast<int>(basis),
-                             static_cast<int>(first_day), static_cast<int>(last_day)));
+        return absl::StatusOr<pqxx::result>(tx.exec_prepared(
+            kReadAllAdministrations, static_cast<int>(basis),
+            static_cast<int>(IsDayPacked(basis) ? MonthStart(first_day) : first_day),
+            static_cast<int>(last_day)));
       });
   if (!result.ok()) {
     return result.status();

@@ -4,6 +4,7 @@
 #include "services/analytics/complaint_fact.h"
 #include "services/analytics/kpi_cells.h"
 
+#include <absl/container/btree_map.h>
 #include <absl/status/statusor.h>
 #include <pqxx/connection>
 #include <pqxx/transaction>
@@ -31,7 +32,8 @@ struct CellFilter {
   std::vector<std::string> region_codes;
 };
 
-// Rows of one basis over an inclusive range of days (month bases: of month first days).
+// Rows of one basis over an inclusive range of days (month bases: of month first days; day-packed
+// bases: the month rows holding any of the days, whole).
 struct CellSpan {
   Basis basis = Basis::kReceiveDay;
   int64_t first_day = 0;
@@ -42,7 +44,7 @@ struct CellSpan {
 struct CellRow {
   int64_t day = 0;  // DayNumber.
   FactDimensions dimensions;
-  Cells cells;
+  CellList cells;
 };
 
 // Routing keyword count of one aggregate row.
@@ -64,10 +66,11 @@ class PgAnalyticsStore {
   // The fact of `complaint_id`, locked until the end of `tx`; nullopt when none exists yet.
   static std::optional<ComplaintFact> LockFact(pqxx::work& tx, const std::string& complaint_id);
   static void SaveFact(pqxx::work& tx, const ComplaintFact& fact);
-  // Adds `delta` to one aggregate row, atomically with concurrent consumers; deletes the row
-  // when it becomes empty.
-  static void AddCells(pqxx::work& tx, const FactDimensions& dimensions, Basis basis, int64_t day,
-                       const Cells& delta);
+  // Adds each delta to its aggregate row, atomically with concurrent consumers: the rows are
+  // locked (created empty if missing) in key order, merged here and written back, in two
+  // statements whatever their number. Rows that become empty stay, empty: deleting them would
+  // race with a consumer waiting for the row's lock.
+  static void AddCells(pqxx::work& tx, const absl::btree_map<CellKey, Cells>& deltas);
   static void AddTerm(pqxx::work& tx, const FactDimensions& dimensions, int64_t day,
                       const std::string& term, int64_t delta);
 
@@ -85,8 +88,8 @@ class PgAnalyticsStore {
   db::ConnectionPool& pool_;
 };
 
-// "{k1,v1,k2,v2}" ↔ Cells: the flattened form of kpi_cells.cells.
-std::string CellsLiteral(const Cells& cells);
-Cells ParseCells(const std::string& literal);
+// The text form of kpi_cells.cells ("\x" and the hex of EncodeCells), as COPY and bytea
+// parameters take it.
+std::string CellsText(const Cells& cells);
 
 }  // namespace doleances::analytics

@@ -132,7 +132,12 @@ std::vector<v1::TrendSeries> BuildTrends(const TrendSpec& spec, const TrendInput
   }
   if (backlog) {
     for (const CellRow& row : inputs.open_now) {
-      series_of(key_of(row)).open_now += static_cast<double>(CellValue(row.cells, kOpen));
+      Series& series = series_of(key_of(row));
+      ForEachPackedDay(row.day, row.cells, [&](int64_t, int slot, int64_t count) {
+        if (slot == 0) {
+          series.open_now += static_cast<double>(count);
+        }
+      });
     }
     for (auto& [key, series] : all) {
       for (size_t period = 0; period < periods; ++period) {
