@@ -1,4 +1,4 @@
--- Aggregates read faster (docs/decisions/0006-analytics-rollups.md):
+-- Aggregates read faster (docs/decisions/0008-analytics-rollups.md):
 -- 1. kpi_cells.cells becomes bytea in the format of EncodeCells (kpi_cells.h): per cell, in id
 --    order, varint(id - previous id) then varint(zigzag(count)). A KPI query reads hundreds of
 --    thousands of cells; PostgreSQL converted each bigint[] element to text and back, and
