@@ -157,6 +157,12 @@ absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitio
                                 }
                                 int applied = 0;
                                 for (int partition : partitions) {
+                                  // About batch_size events per transaction: a handler that
+                                  // updates the same rows for many events leaves a row version
+                                  // per update until the commit, and each update walks them.
+                                  if (applied >= options_.batch_size) {
+                                    break;  // The rest goes in the next round, at once.
+                                  }
                                   absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
                                   if (!batch.ok()) {
                                     return batch.status();

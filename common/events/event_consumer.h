@@ -26,8 +26,8 @@ namespace doleances::events {
 using EventHandler = std::function<absl::Status(pqxx::work& tx, const StoredEvent& event)>;
 
 struct ConsumerOptions {
-  std::string group;  // Consumer group: members share the work and never apply an event twice.
-  int batch_size = 200;
+  std::string group;     // Consumer group: members share the work and never apply an event twice.
+  int batch_size = 200;  // Events per partition and, roughly, per transaction.
   absl::Duration poll_interval = absl::Seconds(1);  // Fallback when no NOTIFY arrives.
   // Called after each batch that applied events has committed (e.g. to wake watchers of the
   // state those events changed); optional.
