@@ -228,6 +228,20 @@ std::optional<CaseRecord> PgCaseStore::Lock(pqxx::transaction_base& tx,
   return RowToCase(rows[0]);
 }
 
+absl::StatusOr<CaseRecord> PgCaseStore::LockAtVersion(pqxx::transaction_base& tx,
+                                                      const std::string& case_id,
+                                                      int64_t expected_version) {
+  std::optional<CaseRecord> current = Lock(tx, case_id);
+  if (!current.has_value()) {
+    return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
+  }
+  if (current->version != expected_version) {
+    return absl::AbortedError(absl::StrCat("case ", case_id, " is at version ", current->version,
+                                           ", not ", expected_version, ": read it again"));
+  }
+  return *std::move(current);
+}
+
 absl::StatusOr<CaseRecord> PgCaseStore::Get(const std::string& case_id) {
   return db::RunInTransaction(
       pool_, "workflow_get_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
@@ -294,14 +308,9 @@ absl::StatusOr<CaseRecord> PgCaseStore::Transition(
     const std::function<absl::Status(pqxx::transaction_base&, const CaseRecord&)>& also) {
   return db::RunInTransaction(
       pool_, "workflow_transition_case", [&](pqxx::work& tx) -> absl::StatusOr<CaseRecord> {
-        std::optional<CaseRecord> current = Lock(tx, case_id);
-        if (!current.has_value()) {
-          return absl::NotFoundError(absl::StrCat("case ", case_id, " not found"));
-        }
-        if (current->version != expected_version) {
-          return absl::AbortedError(absl::StrCat("case ", case_id, " is at version ",
-                                                 current->version, ", not ", expected_version,
-                                                 ": read it again"));
+        absl::StatusOr<CaseRecord> current = LockAtVersion(tx, case_id, expected_version);
+        if (!current.ok()) {
+          return current.status();
         }
         if (absl::Status allowed = check(*current); !allowed.ok()) {
           return allowed;

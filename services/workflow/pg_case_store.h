@@ -42,6 +42,12 @@ class PgCaseStore {
   // The case, locked for the rest of `tx` (SELECT ... FOR UPDATE); empty if there is none.
   static std::optional<CaseRecord> Lock(pqxx::transaction_base& tx, const std::string& case_id);
 
+  // Lock for a caller who read `expected_version`: NOT_FOUND without the case, ABORTED when it
+  // has moved on since.
+  static absl::StatusOr<CaseRecord> LockAtVersion(pqxx::transaction_base& tx,
+                                                  const std::string& case_id,
+                                                  int64_t expected_version);
+
   // NOT_FOUND when no case has this id.
   absl::StatusOr<CaseRecord> Get(const std::string& case_id);
 

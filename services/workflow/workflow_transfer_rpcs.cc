@@ -44,14 +44,10 @@ grpc::Status WorkflowServiceImpl::TransferCase(grpc::ServerContext* context,
   const absl::Time now = clock_();
   absl::StatusOr<Transferred> transferred = db::RunInTransaction(
       store_.pool(), "workflow_transfer_case", [&](pqxx::work& tx) -> absl::StatusOr<Transferred> {
-        std::optional<CaseRecord> current = PgCaseStore::Lock(tx, request->case_id());
-        if (!current.has_value()) {
-          return absl::NotFoundError(absl::StrCat("case ", request->case_id(), " not found"));
-        }
-        if (current->version != request->expected_version()) {
-          return absl::AbortedError(absl::StrCat("case ", current->case_id, " is at version ",
-                                                 current->version, ", not ",
-                                                 request->expected_version(), ": read it again"));
+        absl::StatusOr<CaseRecord> current =
+            PgCaseStore::LockAtVersion(tx, request->case_id(), request->expected_version());
+        if (!current.ok()) {
+          return current.status();
         }
         if (absl::Status allowed =
                 CheckStaffTransition(principal, *current, type::v1::CASE_STATE_TRANSFERRED,
