@@ -112,6 +112,30 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep -q "réparée le jour même" <<<"$tracking" || fail "the citizen does not see the response: $tracking"
+# A misdirected complaint forwarded to the competent administration: the citizen's file says so,
+# with the standard notice read from workflow.
+misdirected=$("${CTL[@]}" submit --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b \
+  --kind=SIGNALEMENT --subject="Autoroute A7" --description="Bande d'arrêt d'urgence dégradée" \
+  --commune=69387) || fail "submit: $misdirected"
+code2=$(sed -n 's/.*"trackingCode": "\([^"]*\)".*/\1/p' <<<"$misdirected")
+complaint2=$(sed -n 's/.*"complaintId": "\([^"]*\)".*/\1/p' <<<"$misdirected")
+for _ in $(seq 1 100); do
+  queue=$("${CTL[@]}" queue --administration=6f1c2a3e-0c1d-4e5f-8a9b-0c1d2e3f4a5b)
+  grep -q "$complaint2" <<<"$queue" && break
+  sleep 0.1
+done
+mine="[c for c in d['cases'] if c['complaintId'] == '$complaint2'][0]"
+case2=$(json "$mine['caseId']" <<<"$queue") || fail "the second complaint was never routed: $queue"
+version2=$(json "$mine['version']" <<<"$queue")
+transferred=$("${CTL[@]}" transfer "$case2" --version="$version2" \
+  --to=0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d --motive="Réseau routier national") ||
+  fail "transfer: $transferred"
+for _ in $(seq 1 100); do
+  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code2")
+  grep -q "L114-2" <<<"$tracking" && break
+  sleep 0.1
+done
+grep -q "L114-2" <<<"$tracking" || fail "the citizen does not see the transfer notice: $tracking"
 curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + 1))/metrics" |
   grep -q '^doleances_workflow_time_to_route_seconds_count{' || fail "workflow exports no routing time"
 
