@@ -152,5 +152,5 @@ done
 [ -f "$DOLEANCES_RUN_DIR/postgres/data/postmaster.pid" ] && fail "embedded PostgreSQL survived down.sh"
 rm -f "$DOLEANCES_RUN_DIR.up.log"
 echo "local stack: up, SERVING, metrics, submit, routed by keyword on the text read from intake,"\
-  "handled and answered through"\
-  "doleancesctl, response tracked, schema isolation, clean down"
+  "handled, noted and answered through doleancesctl, message, response and transfer notice"\
+  "tracked, schema isolation, clean down"
