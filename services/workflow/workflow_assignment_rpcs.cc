@@ -24,11 +24,6 @@ constexpr size_t kMaxReasonCharacters = 1000;
 
 grpc::Status Fail(const absl::Status& status) { return common::ToGrpcStatus(status); }
 
-type::v1::ActorKind StaffKind(const auth::Principal& principal) {
-  return principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
-                                                    : type::v1::ACTOR_KIND_AGENT;
-}
-
 // The case after assignment and how it went, for the response.
 struct Assigned {
   CaseRecord record;

@@ -22,10 +22,7 @@ grpc::Status WorkflowServiceImpl::EscalateCase(grpc::ServerContext* context,
   if (request->expected_version() <= 0) {
     violations.push_back({"expected_version", "is required (the version you read)"});
   }
-  const size_t motive_length = CountCharacters(request->motive());
-  if (motive_length == 0 || motive_length > 2000) {
-    violations.push_back({"motive", "must be 1-2,000 characters"});
-  }
+  CheckMotive(request->motive(), violations);
   CheckUuid("target_queue_id", request->target_queue_id(), /*required=*/false, violations);
   if (!violations.empty()) {
     return common::ToGrpcStatus(common::InvalidArguments(violations));
@@ -53,9 +50,7 @@ grpc::Status WorkflowServiceImpl::EscalateCase(grpc::ServerContext* context,
         escalation.target_queue_id = request->target_queue_id();
         escalation.motive = request->motive();
         escalation.public_message = request->public_message();
-        escalation.actor_kind = principal.HasRole(auth::Role::kSupervisor)
-                                    ? type::v1::ACTOR_KIND_SUPERVISOR
-                                    : type::v1::ACTOR_KIND_AGENT;
+        escalation.actor_kind = StaffKind(principal);
         escalation.actor_id = principal.id;
         return EscalateLocked(tx, *current, escalation, now);
       });

@@ -6,6 +6,7 @@
 #include "services/workflow/case_events.h"
 #include "services/workflow/case_mapping.h"
 #include "services/workflow/mediation_outcome.h"
+#include "services/workflow/workflow_rpc_support.h"
 #include "services/workflow/workflow_service.h"
 
 #include <absl/strings/str_cat.h>
@@ -75,8 +76,7 @@ grpc::Status WorkflowServiceImpl::SendToMediation(grpc::ServerContext* context,
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_IN_MEDIATION;
   entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_MEDIATION_REQUESTED;
-  entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
-                                                                : type::v1::ACTOR_KIND_AGENT;
+  entry.actor_kind = StaffKind(principal);
   entry.actor_id = principal.id;
   entry.motive_code = "mediation";
   entry.internal_note = "sent to mediation";

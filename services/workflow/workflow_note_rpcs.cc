@@ -53,7 +53,7 @@ grpc::Status WorkflowServiceImpl::AddCaseNote(grpc::ServerContext* context,
   CaseHistoryEntry entry;
   entry.entry_type = is_public ? v1::CASE_HISTORY_ENTRY_TYPE_PUBLIC_MESSAGE
                                : v1::CASE_HISTORY_ENTRY_TYPE_INTERNAL_NOTE;
-  entry.actor_kind = supervisor ? type::v1::ACTOR_KIND_SUPERVISOR : type::v1::ACTOR_KIND_AGENT;
+  entry.actor_kind = StaffKind(principal);
   entry.actor_id = principal.id;
   (is_public ? entry.public_message : entry.internal_note) = request->text();
   if (request->attachments_size() > 0) {

@@ -403,8 +403,7 @@ grpc::Status WorkflowServiceImpl::RespondToCase(grpc::ServerContext* context,
   CaseHistoryEntry entry;
   entry.to_state = type::v1::CASE_STATE_RESPONDED;
   entry.entry_type = v1::CASE_HISTORY_ENTRY_TYPE_RESPONDED;
-  entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
-                                                                : type::v1::ACTOR_KIND_AGENT;
+  entry.actor_kind = StaffKind(principal);
   entry.actor_id = principal.id;
   entry.public_message = text;
   entry.internal_note = request->internal_note();

@@ -25,6 +25,18 @@ absl::Status CheckAdministration(const auth::Principal& caller,
   return absl::OkStatus();
 }
 
+type::v1::ActorKind StaffKind(const auth::Principal& principal) {
+  return principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
+                                                    : type::v1::ACTOR_KIND_AGENT;
+}
+
+void CheckMotive(const std::string& motive, std::vector<common::FieldViolation>& violations) {
+  const size_t length = CountCharacters(motive);
+  if (length == 0 || length > 2000) {
+    violations.push_back({"motive", "must be 1-2,000 characters"});
+  }
+}
+
 size_t CountCharacters(absl::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (c & 0xC0) != 0x80;  // Not a continuation byte.

@@ -4,6 +4,7 @@
 
 #include "common/auth/principal.h"
 #include "common/status/grpc_status.h"
+#include "doleances/type/v1/actor.pb.h"
 #include "services/workflow/pg_organisation_store.h"
 
 #include <absl/status/status.h>
@@ -21,6 +22,12 @@ namespace doleances::workflow {
 // PERMISSION_DENIED unless `caller` works for `administration_id`.
 absl::Status CheckAdministration(const auth::Principal& caller,
                                  const std::string& administration_id);
+
+// How a staff caller appears in history and events: SUPERVISOR if they have that role, else AGENT.
+type::v1::ActorKind StaffKind(const auth::Principal& principal);
+
+// Appends a violation unless `motive` is 1 to 2,000 characters (escalations, transfers).
+void CheckMotive(const std::string& motive, std::vector<common::FieldViolation>& violations);
 
 // The number of characters (code points) of UTF-8 `text`, for limits given in characters.
 size_t CountCharacters(absl::string_view text);

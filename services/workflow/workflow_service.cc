@@ -146,8 +146,7 @@ grpc::Status WorkflowServiceImpl::TransitionCase(grpc::ServerContext* context,
   const absl::Time now = clock_();
   CaseHistoryEntry entry;
   entry.to_state = target;
-  entry.actor_kind = principal.HasRole(auth::Role::kSupervisor) ? type::v1::ACTOR_KIND_SUPERVISOR
-                                                                : type::v1::ACTOR_KIND_AGENT;
+  entry.actor_kind = StaffKind(principal);
   entry.actor_id = principal.id;
   entry.motive_code = request->motive_code();
   entry.public_message = request->public_message();

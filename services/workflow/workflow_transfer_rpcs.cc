@@ -26,10 +26,7 @@ grpc::Status WorkflowServiceImpl::TransferCase(grpc::ServerContext* context,
   CheckUuid("target_administration_id", request->target_administration_id(), /*required=*/true,
             violations);
   CheckUuid("target_queue_id", request->target_queue_id(), /*required=*/false, violations);
-  const size_t motive_length = CountCharacters(request->motive());
-  if (motive_length == 0 || motive_length > 2000) {
-    violations.push_back({"motive", "must be 1-2,000 characters"});
-  }
+  CheckMotive(request->motive(), violations);
   if (request->public_message().size() > 65536) {
     violations.push_back({"public_message", "must be at most 65,536 bytes"});
   }
@@ -60,9 +57,7 @@ grpc::Status WorkflowServiceImpl::TransferCase(grpc::ServerContext* context,
         transfer.target_queue_id = request->target_queue_id();
         transfer.motive = request->motive();
         transfer.public_message = request->public_message();
-        transfer.actor_kind = principal.HasRole(auth::Role::kSupervisor)
-                                  ? type::v1::ACTOR_KIND_SUPERVISOR
-                                  : type::v1::ACTOR_KIND_AGENT;
+        transfer.actor_kind = StaffKind(principal);
         transfer.actor_id = principal.id;
         transfer.texts = texts_;
         return TransferLocked(tx, *current, transfer, now);
