@@ -6,6 +6,7 @@
 #include "services/workflow/case_opening.h"
 #include "services/workflow/complaint_texts.h"
 #include "services/workflow/mediation_outcome.h"
+#include "services/workflow/workflow_rpc_support.h"
 
 #include <pqxx/pqxx>
 
@@ -19,8 +20,14 @@ std::optional<std::string> CaseOfRelatedComplaint(pqxx::transaction_base& tx,
   if (related_complaint_id.empty()) {
     return std::nullopt;
   }
+  if (!IsUuid(related_complaint_id)) {  // Intake validates it; a cast error would stall the log.
+    log::Warning("appeal names a complaint id that is not a UUID; opened unlinked",
+                 {{"related_complaint_id", related_complaint_id}});
+    return std::nullopt;
+  }
+  // Compared as uuid so that cases_by_complaint serves it.
   const pqxx::result rows = tx.exec_params(
-      "SELECT case_id::text FROM workflow.cases WHERE complaint_id::text = $1"
+      "SELECT case_id::text FROM workflow.cases WHERE complaint_id = $1::uuid"
       " ORDER BY create_time DESC, case_id LIMIT 1",
       related_complaint_id);
   if (rows.empty()) {
