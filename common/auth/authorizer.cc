@@ -15,7 +15,7 @@ namespace {
 // Bounds memory if a caller sprays random key ids.
 constexpr size_t kMaxCachedKeys = 10000;
 
-std::optional<std::string> Metadata(const grpc::ServerContext& context, const char* key) {
+std::optional<std::string> Metadata(const grpc::ServerContextBase& context, const char* key) {
   const auto& metadata = context.client_metadata();
   auto found = metadata.find(key);
   if (found == metadata.end()) {
@@ -82,7 +82,7 @@ absl::StatusOr<Principal> Authorizer::AuthenticateApiKey(const ApiKey& key) {
 }
 
 absl::StatusOr<std::optional<Principal>> Authorizer::Authenticate(
-    const grpc::ServerContext& context) {
+    const grpc::ServerContextBase& context) {
   if (std::optional<std::string> authorization = Metadata(context, kAuthorizationHeader)) {
     std::optional<ApiKey> key = ParseBearerApiKey(*authorization);
     if (!key.has_value()) {
@@ -122,7 +122,7 @@ absl::StatusOr<std::optional<Principal>> Authorizer::Authenticate(
   return std::optional<Principal>();
 }
 
-absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContext& context,
+absl::StatusOr<Caller> Authorizer::Authorize(const grpc::ServerContextBase& context,
                                              const std::string& method) {
   const MethodRule* rule = permissions_.Find(method);
   if (rule == nullptr) {

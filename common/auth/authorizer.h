@@ -40,10 +40,11 @@ class Authorizer {
   // UNAUTHENTICATED when credentials are malformed, unknown, revoked or expired, or absent where
   // the method needs them; PERMISSION_DENIED when the principal has none of the method's roles or
   // the method has no rule; UNAVAILABLE when the database cannot be asked.
-  absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const std::string& method);
+  absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
+                                   const std::string& method);
 
  private:
-  absl::StatusOr<std::optional<Principal>> Authenticate(const grpc::ServerContext& context);
+  absl::StatusOr<std::optional<Principal>> Authenticate(const grpc::ServerContextBase& context);
   absl::StatusOr<Principal> AuthenticateApiKey(const ApiKey& key);
 
   struct CachedKey {

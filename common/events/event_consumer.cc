@@ -68,9 +68,10 @@ void EventConsumer::PrepareStatements(pqxx::connection& connection) {
   // One probe of the (partition, tx_id, id) index per partition: LATERAL ... LIMIT 1 cannot be
   // flattened into a join. An EXISTS could, and its generic plan, cached while the log was
   // small, hashed a sequential scan of the whole log on every poll (6 ms a call under load).
-  connection.prepare(kPendingPartitions,
-                     absl::StrCat("SELECT p.partition FROM events.consumer_positions p ",
-                                  NextEventLateral(absl::StrCat("e.", kSettled)), " WHERE p.consumer_group = $1"));
+  connection.prepare(
+      kPendingPartitions,
+      absl::StrCat("SELECT p.partition FROM events.consumer_positions p ",
+                   NextEventLateral(absl::StrCat("e.", kSettled)), " WHERE p.consumer_group = $1"));
   connection.prepare(
       kClaimPartition,
       "SELECT last_tx_id::text AS last_tx_id_text, last_event_id FROM events.consumer_positions "

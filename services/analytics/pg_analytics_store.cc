@@ -180,11 +180,12 @@ void PgAnalyticsStore::PrepareStatements(pqxx::connection& connection) {
   // row of the day (4 ms a batch under load); the arbiter index always probes by key.
   connection.prepare(
       kWriteCells,
-      absl::StrCat("INSERT INTO analytics.kpi_cells AS t (", kDimensionColumns,
-                   ", basis, day, cells) SELECT u.a, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc, u.b,"
-                   " date '1970-01-01' + u.d, decode(u.cells, 'hex') FROM ",
-                   KeysUnnest(", $11::text[]"),
-                   " ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO UPDATE SET cells = excluded.cells"));
+      absl::StrCat(
+          "INSERT INTO analytics.kpi_cells AS t (", kDimensionColumns,
+          ", basis, day, cells) SELECT u.a, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc, u.b,"
+          " date '1970-01-01' + u.d, decode(u.cells, 'hex') FROM ",
+          KeysUnnest(", $11::text[]"),
+          " ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO UPDATE SET cells = excluded.cells"));
   connection.prepare(
       kAddTerm, absl::StrCat("INSERT INTO analytics.term_counts (", kDimensionColumns,
                              ", day, term, complaints) VALUES (", key_values,

@@ -4,17 +4,16 @@
 #include <absl/time/clock.h>
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace doleances::intake {
 
-// One blocked SubmitComplaint call. It lives on the caller's stack: once `done` is notified the
-// committer must not touch it again.
+// One submission waiting for its batch, and who to tell the outcome.
 struct GroupCommitter::Waiter {
   PgComplaintStore::Submission submission;
   absl::Time enqueued;
-  absl::StatusOr<SubmitResult> result = absl::UnknownError("not committed");
-  absl::Notification done;
+  Done done;
 };
 
 GroupCommitter::GroupCommitter(PgComplaintStore& store, events::CommitNotifier& notifier,
@@ -35,17 +34,28 @@ GroupCommitter::~GroupCommitter() {
   }
 }
 
-absl::StatusOr<SubmitResult> GroupCommitter::Submit(PgComplaintStore::Submission submission) {
-  Waiter waiter{std::move(submission), absl::Now()};
+void GroupCommitter::SubmitAsync(PgComplaintStore::Submission submission, Done done) {
+  auto waiter = std::make_unique<Waiter>(Waiter{std::move(submission), absl::Now(), nullptr});
   {
     absl::MutexLock lock(&mutex_);
-    if (stopping_) {
-      return absl::UnavailableError("intake is shutting down, retry");
+    if (!stopping_) {
+      waiter->done = std::move(done);
+      queue_.push_back(std::move(waiter));
+      return;
     }
-    queue_.push_back(&waiter);
   }
-  waiter.done.WaitForNotification();
-  return std::move(waiter.result);
+  done(absl::UnavailableError("intake is shutting down, retry"));
+}
+
+absl::StatusOr<SubmitResult> GroupCommitter::Submit(PgComplaintStore::Submission submission) {
+  absl::StatusOr<SubmitResult> result = absl::UnknownError("not committed");
+  absl::Notification committed;
+  SubmitAsync(std::move(submission), [&](absl::StatusOr<SubmitResult> outcome) {
+    result = std::move(outcome);
+    committed.Notify();
+  });
+  committed.WaitForNotification();
+  return result;
 }
 
 GroupCommitter::Stats GroupCommitter::stats() const {
@@ -62,7 +72,7 @@ bool GroupCommitter::BatchReady() const {
 void GroupCommitter::CommitLoop() {
   const size_t max_batch = static_cast<size_t>(std::max(1, options_.max_batch));
   while (true) {
-    std::vector<Waiter*> batch;
+    std::vector<std::unique_ptr<Waiter>> batch;
     {
       absl::MutexLock lock(&mutex_);
       mutex_.Await(absl::Condition(this, &GroupCommitter::HasWork));
@@ -77,17 +87,18 @@ void GroupCommitter::CommitLoop() {
         }
       }
       const size_t size = std::min(queue_.size(), max_batch);
-      batch.assign(queue_.begin(), queue_.begin() + size);
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + size));
       queue_.erase(queue_.begin(), queue_.begin() + size);
     }
     CommitBatch(batch);
   }
 }
 
-void GroupCommitter::CommitBatch(std::vector<Waiter*>& batch) {
+void GroupCommitter::CommitBatch(std::vector<std::unique_ptr<Waiter>>& batch) {
   std::vector<PgComplaintStore::Submission> items;
   items.reserve(batch.size());
-  for (Waiter* waiter : batch) {
+  for (const std::unique_ptr<Waiter>& waiter : batch) {
     items.push_back(std::move(waiter->submission));
   }
   const absl::Time start = absl::Now();
@@ -96,11 +107,13 @@ void GroupCommitter::CommitBatch(std::vector<Waiter*>& batch) {
   if (options_.after_commit) {
     options_.after_commit();
   }
+  std::vector<absl::StatusOr<SubmitResult>> results;
+  results.reserve(batch.size());
   bool any_new = false;
   for (size_t i = 0; i < batch.size(); ++i) {
-    batch[i]->result =
-        stored.ok() ? std::move((*stored)[i]) : absl::StatusOr<SubmitResult>(stored.status());
-    any_new = any_new || (batch[i]->result.ok() && !batch[i]->result->replayed);
+    results.push_back(stored.ok() ? std::move((*stored)[i])
+                                  : absl::StatusOr<SubmitResult>(stored.status()));
+    any_new = any_new || (results.back().ok() && !results.back()->replayed);
   }
   if (any_new) {
     notifier_.EventsCommitted();  // One wake-up for the whole batch, sent after its commit.
@@ -110,8 +123,8 @@ void GroupCommitter::CommitBatch(std::vector<Waiter*>& batch) {
     ++stats_.batches;
     stats_.items += static_cast<int64_t>(batch.size());
   }
-  for (Waiter* waiter : batch) {
-    waiter->done.Notify();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->done(std::move(results[i]));
   }
 }
 

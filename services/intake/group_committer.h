@@ -5,6 +5,7 @@
 #include "services/intake/pg_complaint_store.h"
 
 #include <absl/base/thread_annotations.h>
+#include <absl/functional/any_invocable.h>
 #include <absl/status/statusor.h>
 #include <absl/synchronization/mutex.h>
 #include <absl/time/time.h>
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -44,9 +46,17 @@ class GroupCommitter {
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Stores `submission` in the next batch and blocks until that batch committed or failed.
-  // Returns what PgComplaintStore::SubmitBatch returns for the item, the batch's own error when
-  // the whole transaction failed (nothing of it stored), or UNAVAILABLE once shutting down.
+  // Receives the outcome of one submission: what PgComplaintStore::SubmitBatch returned for the
+  // item, the batch's own error when the whole transaction failed (nothing of it stored), or
+  // UNAVAILABLE once shutting down.
+  using Done = absl::AnyInvocable<void(absl::StatusOr<SubmitResult>)>;
+
+  // Stores `submission` in the next batch and returns at once; `done` runs once that batch
+  // committed or failed, on a committer thread (so it must answer its caller and return, not
+  // block), or right here when shutting down. Lets a callback-API handler wait for the commit
+  // without holding a thread.
+  void SubmitAsync(PgComplaintStore::Submission submission, Done done);
+  // The same, blocking until the outcome is known.
   absl::StatusOr<SubmitResult> Submit(PgComplaintStore::Submission submission);
 
   // Batches committed (or failed) so far, and the items they held: for tests and metrics.
@@ -60,7 +70,7 @@ class GroupCommitter {
   struct Waiter;
 
   void CommitLoop();
-  void CommitBatch(std::vector<Waiter*>& batch);
+  void CommitBatch(std::vector<std::unique_ptr<Waiter>>& batch);
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   bool BatchReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
@@ -69,7 +79,7 @@ class GroupCommitter {
   IntakeMetrics& metrics_;
   const GroupCommitOptions options_;
   mutable absl::Mutex mutex_;
-  std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mutex_);
+  std::deque<std::unique_ptr<Waiter>> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   Stats stats_ ABSL_GUARDED_BY(mutex_);
   std::vector<std::thread> committers_;

@@ -144,35 +144,50 @@ absl::StatusOr<v1::SubmitComplaintResponse> IntakeServiceImpl::Finish(
   return ToSubmitResponse(stored->record, stored->replayed);
 }
 
-grpc::Status IntakeServiceImpl::SubmitComplaint(grpc::ServerContext* context,
-                                                const v1::SubmitComplaintRequest* request,
-                                                v1::SubmitComplaintResponse* response) {
+grpc::ServerUnaryReactor* IntakeServiceImpl::SubmitComplaint(
+    grpc::CallbackServerContext* context, const v1::SubmitComplaintRequest* request,
+    v1::SubmitComplaintResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "SubmitComplaint");
   if (!caller.ok()) {
-    return Deny(caller.status());
+    reactor->Finish(Deny(caller.status()));
+  } else if (request->validate_only()) {
+    reactor->Finish(
+        common::ToGrpcStatus(Prepare(*caller->principal, *request, "", clock_()).status()));
+  } else {
+    Store(*caller->principal, *request, response, reactor, kTrackingCodeAttempts);
   }
-  if (request->validate_only()) {
-    return common::ToGrpcStatus(Prepare(*caller->principal, *request, "", clock_()).status());
-  }
-  absl::StatusOr<SubmitResult> stored = absl::AbortedError("not attempted");
-  for (int attempt = 0; attempt < kTrackingCodeAttempts; ++attempt) {
-    absl::StatusOr<PgComplaintStore::Submission> prepared =
-        Prepare(*caller->principal, *request, "", clock_());
-    if (!prepared.ok()) {
-      stored = prepared.status();
-      break;
+  return reactor;
+}
+
+void IntakeServiceImpl::Store(const auth::Principal& submitter,
+                              const v1::SubmitComplaintRequest& request,
+                              v1::SubmitComplaintResponse* response,
+                              grpc::ServerUnaryReactor* reactor, int attempts) {
+  const auto answer = [this, &request, response, reactor](absl::StatusOr<SubmitResult> stored) {
+    absl::StatusOr<v1::SubmitComplaintResponse> answer = Finish(request.complaint(), stored);
+    if (answer.ok()) {
+      *response = *std::move(answer);
     }
-    // Answered once the batch holding it committed (the committer wakes event consumers).
-    stored = committer_.Submit(*std::move(prepared));
-    if (stored.status().code() != absl::StatusCode::kAborted) {
-      break;  // Aborted: a tracking-code collision or a conflict; a fresh attempt may pass.
-    }
+    reactor->Finish(common::ToGrpcStatus(answer.status()));
+  };
+  absl::StatusOr<PgComplaintStore::Submission> prepared = Prepare(submitter, request, "", clock_());
+  if (!prepared.ok()) {
+    answer(prepared.status());
+    return;
   }
-  absl::StatusOr<v1::SubmitComplaintResponse> answer = Finish(request->complaint(), stored);
-  if (answer.ok()) {
-    *response = *std::move(answer);
-  }
-  return common::ToGrpcStatus(answer.status());
+  // Runs on a committer thread once the batch holding it committed (the committer has woken
+  // the event consumers by then).
+  committer_.SubmitAsync(
+      *std::move(prepared), [this, submitter, &request, response, reactor, attempts,
+                             answer](absl::StatusOr<SubmitResult> stored) {
+        // Aborted: a tracking-code collision or a conflict; a fresh attempt may pass.
+        if (stored.status().code() == absl::StatusCode::kAborted && attempts > 1) {
+          Store(submitter, request, response, reactor, attempts - 1);
+        } else {
+          answer(std::move(stored));
+        }
+      });
 }
 
 grpc::Status IntakeServiceImpl::SubmitComplaints(grpc::ServerContext* context,

@@ -16,8 +16,11 @@
 namespace doleances::intake {
 
 // doleances.intake.v1.IntakeService: the front door. Each handler authorizes, validates, calls
-// the store, and converts the outcome to a gRPC status in one place.
-class IntakeServiceImpl final : public v1::IntakeService::Service {
+// the store, and converts the outcome to a gRPC status in one place. SubmitComplaint, the hot
+// path, uses gRPC's callback API: a call waiting for its group commit holds no thread
+// (docs/decisions/0009-intake-callback-api.md).
+class IntakeServiceImpl final
+    : public v1::IntakeService::WithCallbackMethod_SubmitComplaint<v1::IntakeService::Service> {
  public:
   // Single submissions go through `committer` (group commit); bulk ones straight to `store`.
   IntakeServiceImpl(auth::Authorizer& authorizer, PgComplaintStore& store,
@@ -25,9 +28,9 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
                     IntakeMetrics& metrics, const calendar::BusinessCalendar& calendar,
                     ChangeHub& changes, std::function<absl::Time()> clock);
 
-  grpc::Status SubmitComplaint(grpc::ServerContext* context,
-                               const v1::SubmitComplaintRequest* request,
-                               v1::SubmitComplaintResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitComplaint(grpc::CallbackServerContext* context,
+                                            const v1::SubmitComplaintRequest* request,
+                                            v1::SubmitComplaintResponse* response) override;
   grpc::Status SubmitComplaints(grpc::ServerContext* context,
                                 const v1::SubmitComplaintsRequest* request,
                                 v1::SubmitComplaintsResponse* response) override;
@@ -62,6 +65,12 @@ class IntakeServiceImpl final : public v1::IntakeService::Service {
                                                        const v1::SubmitComplaintRequest& request,
                                                        const std::string& field_prefix,
                                                        absl::Time now);
+  // Prepares `request` and queues it for the next group commit; answers through `reactor` once
+  // it is stored or refused. A tracking-code collision (ABORTED) starts a fresh attempt, up to
+  // `attempts` in all.
+  void Store(const auth::Principal& submitter, const v1::SubmitComplaintRequest& request,
+             v1::SubmitComplaintResponse* response, grpc::ServerUnaryReactor* reactor,
+             int attempts);
   // Counts the outcome of a stored (or refused) submission and builds its answer.
   absl::StatusOr<v1::SubmitComplaintResponse> Finish(const v1::Complaint& complaint,
                                                      const absl::StatusOr<SubmitResult>& stored);
