@@ -213,7 +213,7 @@ def render(r):
       "(idempotency key, complaint row returning its columns, ComplaintReceived event) in one "
       "transaction; both with `pgbench -M prepared` on copies of intake's tables and indexes, with "
       "as many connections as intake has clients. G0 is an empty handler behind the same server "
-      "code, called by the same client with requests of the same size. Latencies in ms: p50 / p99 / p99.9.\n")
+      "code and the same gRPC API as SubmitComplaint (callback), called by the same client with requests of the same size. Latencies in ms: p50 / p99 / p99.9.\n")
     w("| clients | intake /s | P3 /s | intake / P3 | P1 /s | G0 /s | intake / G0 | intake latency | P3 latency | G0 latency |")
     w("|---|---|---|---|---|---|---|---|---|---|")
     for key in concurrency_keys(r.get("intake_single")):

@@ -273,8 +273,9 @@ awk '/^ *fdatasync .*usecs\/op/ {printf "{\"fdatasync_ops_per_s\":%s,\"fdatasync
   "$RUN/f0.out" >"$PARTS/f0.json"
 [ -s "$PARTS/f0.json" ] || die "pg_test_fsync gave no fdatasync figure: $(cat "$RUN/f0.out")"
 
-# --- G0: the no-op gRPC server, same host code, same client, same request size.
-"$BUILD/tests/bench/bench_noop_server" --grpc-address=127.0.0.1:$NOOP_PORT \
+# --- G0: the no-op gRPC server, same host code, same server API as SubmitComplaint (callback),
+# same client, same request size.
+"$BUILD/tests/bench/bench_noop_server" --callback --grpc-address=127.0.0.1:$NOOP_PORT \
   --metrics-address=127.0.0.1:$((NOOP_PORT + 1)) >"$RUN/noop.out" 2>"$RUN/logs/noop.log" &
 NOOP_PID=$!
 for _ in $(seq 1 100); do grep -q '^port=' "$RUN/noop.out" && break; sleep 0.1; done
