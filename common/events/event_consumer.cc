@@ -154,31 +154,39 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
 }
 
 absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitions) {
-  return db::RunInTransaction(pool_, "events_apply_batch",
-                              [&](pqxx::work& tx) -> absl::StatusOr<int> {
-                                if (!options_.durable_commit) {
-                                  // What a consumer writes is derived from the log and committed
-                                  // with its position: a commit lost in a crash is applied again
-                                  // from the log. Any later durable commit flushes the WAL past
-                                  // this one, so nothing durable can depend on a lost commit.
-                                  tx.exec("SET LOCAL synchronous_commit = off");
-                                }
-                                int applied = 0;
-                                for (int partition : partitions) {
-                                  // About batch_size events per transaction: a handler that
-                                  // updates the same rows for many events leaves a row version
-                                  // per update until the commit, and each update walks them.
-                                  if (applied >= options_.batch_size) {
-                                    break;  // The rest goes in the next round, at once.
-                                  }
-                                  absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
-                                  if (!batch.ok()) {
-                                    return batch.status();
-                                  }
-                                  applied += *batch;
-                                }
-                                return applied;
-                              });
+  return db::RunInTransaction(
+      pool_, "events_apply_batch", [&](pqxx::work& tx) -> absl::StatusOr<int> {
+        if (!options_.durable_commit) {
+          // What a consumer writes is derived from the log and committed
+          // with its position: a commit lost in a crash is applied again
+          // from the log. Any later durable commit flushes the WAL past
+          // this one, so nothing durable can depend on a lost commit.
+          tx.exec("SET LOCAL synchronous_commit = off");
+        }
+        if (options_.accumulator != nullptr) {
+          options_.accumulator->Begin();
+        }
+        int applied = 0;
+        for (int partition : partitions) {
+          // About batch_size events per transaction: a handler that
+          // updates the same rows for many events leaves a row version
+          // per update until the commit, and each update walks them.
+          if (applied >= options_.batch_size) {
+            break;  // The rest goes in the next round, at once.
+          }
+          absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
+          if (!batch.ok()) {
+            return batch.status();
+          }
+          applied += *batch;
+        }
+        if (options_.accumulator != nullptr && applied > 0) {
+          if (absl::Status flushed = options_.accumulator->Flush(tx); !flushed.ok()) {
+            return flushed;
+          }
+        }
+        return applied;
+      });
 }
 
 absl::StatusOr<int> EventConsumer::ApplyPartitionBatch(pqxx::work& tx, int partition) {

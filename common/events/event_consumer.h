@@ -25,6 +25,19 @@ namespace doleances::events {
 // and lag, and retries it; it never skips it.
 using EventHandler = std::function<absl::Status(pqxx::work& tx, const StoredEvent& event)>;
 
+// Effects a handler gathers over the events of one consumer transaction and writes once, before
+// the commit: events that move the same rows (aggregates) then write each row once per batch
+// rather than once per event.
+class BatchAccumulator {
+ public:
+  virtual ~BatchAccumulator() = default;
+  // A consumer transaction starts, or starts again after a rollback: forget what was gathered.
+  virtual void Begin() = 0;
+  // The transaction's events were applied: write what was gathered. A failure rolls the batch
+  // back like a failed event.
+  virtual absl::Status Flush(pqxx::work& tx) = 0;
+};
+
 struct ConsumerOptions {
   std::string group;     // Consumer group: members share the work and never apply an event twice.
   int batch_size = 200;  // Events per partition and, roughly, per transaction.
@@ -35,6 +48,8 @@ struct ConsumerOptions {
   // Whether a batch waits for its WAL flush. Off by default: a consumer's writes are derived from
   // the log and replayed if a crash loses them (docs/decisions/0006).
   bool durable_commit = false;
+  // Optional, not owned; serves one consumer.
+  BatchAccumulator* accumulator = nullptr;
 };
 
 // How far a consumer group is behind the committed log.

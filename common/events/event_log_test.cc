@@ -315,6 +315,54 @@ TEST_F(EventLogTest, ConsumerKilledMidBatchGetsTheEventsAgainAndAppliesEachOnce)
   EXPECT_EQ(consumer.MeasureLag()->pending_events, 0);
 }
 
+// Counts the events of a transaction and writes the count once, at Flush.
+class CountingAccumulator final : public BatchAccumulator {
+ public:
+  void Begin() override { gathered_ = 0; }
+  absl::Status Flush(pqxx::work& tx) override {
+    tx.exec_params("INSERT INTO gathered VALUES ($1)", gathered_);
+    return absl::OkStatus();
+  }
+  void Gather() { ++gathered_; }
+
+ private:
+  int gathered_ = 0;
+};
+
+TEST_F(EventLogTest, AccumulatorWritesOncePerBatchAndForgetsWhatARolledBackBatchGathered) {
+  ASSERT_THAT(pool_->Execute("CREATE TABLE gathered (events int NOT NULL)"), IsOk());
+  for (int seq = 1; seq <= 6; ++seq) {
+    Publish("complaint-a", seq);
+  }
+  CountingAccumulator accumulator;
+  bool fail = true;
+  EventConsumer consumer(*pool_, {.group = "g", .accumulator = &accumulator},
+                         [&](pqxx::work&, const StoredEvent& event) {
+                           if (fail && event.payload == "4") {
+                             fail = false;  // After 1-3 were gathered in this transaction.
+                             return absl::UnavailableError("downstream hiccup");
+                           }
+                           accumulator.Gather();
+                           return absl::OkStatus();
+                         });
+  ASSERT_THAT(consumer.Register(), IsOk());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (consumer.MeasureLag()->pending_events > 0 && absl::Now() < deadline) {
+    (void)consumer.PollOnce();
+  }
+
+  absl::StatusOr<std::pair<int64_t, int64_t>> written =
+      db::RunInTransaction(*pool_, "gathered", [](pqxx::work& tx) {
+        const pqxx::row row = tx.exec1("SELECT count(*), coalesce(sum(events), 0) FROM gathered");
+        return absl::StatusOr<std::pair<int64_t, int64_t>>(
+            std::make_pair(row[0].as<int64_t>(), row[1].as<int64_t>()));
+      });
+  ASSERT_THAT(written, IsOk());
+  EXPECT_FALSE(fail);
+  EXPECT_EQ(written->second, 6) << "each event counted once, the rolled-back batch's not at all";
+  EXPECT_LT(written->first, 6) << "one write per batch, not per event";
+}
+
 TEST_F(EventLogTest, FailingHandlerStallsTheConsumerAndReportsLagWithoutSkipping) {
   for (int seq = 1; seq <= 3; ++seq) {
     Publish("complaint-a", seq);

@@ -15,7 +15,9 @@ namespace {
 
 using TermKey = std::tuple<FactDimensions, int64_t, std::string>;
 
-struct Deltas {
+}  // namespace
+
+struct AnalyticsEventHandler::Deltas {
   absl::btree_map<CellKey, Cells> cells;
   absl::btree_map<TermKey, int64_t> terms;
 
@@ -27,9 +29,32 @@ struct Deltas {
   }
 };
 
-}  // namespace
+AnalyticsEventHandler::AnalyticsEventHandler(AnalyticsMetrics* metrics, absl::TimeZone zone)
+    : metrics_(metrics), zone_(zone) {}
 
-absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEvent& stored) const {
+AnalyticsEventHandler::~AnalyticsEventHandler() = default;
+
+events::ConsumerOptions AnalyticsEventHandler::ConsumerOptions() {
+  return {.group = kAnalyticsConsumerGroup,
+          .after_commit = [this] { Committed(absl::Now()); },
+          .accumulator = this};
+}
+
+void AnalyticsEventHandler::Begin() { pending_ = std::make_unique<Deltas>(); }
+
+absl::Status AnalyticsEventHandler::Flush(pqxx::work& tx) {
+  if (pending_ == nullptr) {
+    return absl::OkStatus();
+  }
+  PgAnalyticsStore::AddCells(tx, pending_->cells);
+  for (const auto& [key, delta] : pending_->terms) {
+    PgAnalyticsStore::AddTerm(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+  }
+  pending_.reset();
+  return absl::OkStatus();
+}
+
+absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEvent& stored) {
   events::v1::Event event;
   if (!event.ParseFromString(stored.payload)) {
     // A malformed event can never be applied; stalling on it would stop every later one.
@@ -58,13 +83,12 @@ absl::Status AnalyticsEventHandler::Apply(pqxx::work& tx, const events::StoredEv
   if (fact == before) {
     return absl::OkStatus();  // Redelivered, or nothing analytics keeps.
   }
-  Deltas deltas;
-  deltas.Add(before, ContributionOf(before, zone_), -1);
-  deltas.Add(fact, ContributionOf(fact, zone_), +1);
-  PgAnalyticsStore::AddCells(tx, deltas.cells);
-  for (const auto& [key, delta] : deltas.terms) {
-    PgAnalyticsStore::AddTerm(tx, std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+  if (pending_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "AnalyticsEventHandler::Apply outside a consumer transaction (ConsumerOptions())");
   }
+  pending_->Add(before, ContributionOf(before, zone_), -1);
+  pending_->Add(fact, ContributionOf(fact, zone_), +1);
   PgAnalyticsStore::SaveFact(tx, fact);
   return absl::OkStatus();
 }

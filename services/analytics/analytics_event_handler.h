@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace doleances::analytics {
@@ -23,14 +24,24 @@ inline constexpr char kAnalyticsConsumerGroup[] = "analytics";
 // Applies events to the complaint facts and the aggregates, in the consumer's transaction. Each
 // event updates its complaint's fact (order-independent, idempotent), and the aggregates move by
 // the fact's contribution after minus before: a redelivered event moves nothing, and a
-// reordered one ends where the ordered ones would.
-class AnalyticsEventHandler {
+// reordered one ends where the ordered ones would. The aggregates' moves are summed over the
+// consumer's transaction and written once before its commit (the handler is the consumer's
+// BatchAccumulator): under load the events of a batch mostly move the same rows (today's, the
+// same administration's), which are then written once rather than once per event.
+class AnalyticsEventHandler final : public events::BatchAccumulator {
  public:
   // `metrics` may be null (tests). `zone` decides the day of each instant.
-  AnalyticsEventHandler(AnalyticsMetrics* metrics, absl::TimeZone zone)
-      : metrics_(metrics), zone_(zone) {}
+  AnalyticsEventHandler(AnalyticsMetrics* metrics, absl::TimeZone zone);
+  ~AnalyticsEventHandler() override;
 
-  absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored) const;
+  // The options of the consumer that applies events with this handler (one consumer only).
+  events::ConsumerOptions ConsumerOptions();
+
+  absl::Status Apply(pqxx::work& tx, const events::StoredEvent& stored);
+
+  // events::BatchAccumulator
+  void Begin() override;
+  absl::Status Flush(pqxx::work& tx) override;
 
   // Call after the consumer's batch committed (ConsumerOptions::after_commit): the events applied
   // since the last call are now in the aggregates. Observes and returns each one's lag from its
@@ -43,6 +54,10 @@ class AnalyticsEventHandler {
   // Events applied in the batch in flight: id -> recorded_at (a retried event keeps one entry).
   mutable absl::Mutex mutex_;
   mutable absl::flat_hash_map<int64_t, absl::Time> in_flight_ ABSL_GUARDED_BY(mutex_);
+  // The aggregates' moves of the transaction in flight, written by Flush. Used by the consumer's
+  // thread only.
+  struct Deltas;
+  std::unique_ptr<Deltas> pending_;
 };
 
 // The watermark of answers: every event committed before it is applied. Measured periodically,

@@ -45,15 +45,13 @@ TEST_F(AnalyticsLagTest, EveryEventReachesTheAggregatesAndTheLagIsPrinted) {
   constexpr double kEventsPerSecond = 250;  // ~10 s of steady load.
   absl::Mutex mutex;
   std::vector<absl::Duration> lags;
-  events::EventConsumer consumer(*pool_,
-                                 {.group = kAnalyticsConsumerGroup,
-                                  .after_commit =
-                                      [&] {
-                                        const std::vector<absl::Duration> committed =
-                                            handler_->Committed(absl::Now());
-                                        absl::MutexLock lock(&mutex);
-                                        lags.insert(lags.end(), committed.begin(), committed.end());
-                                      }},
+  events::ConsumerOptions options = handler_->ConsumerOptions();
+  options.after_commit = [&] {
+    const std::vector<absl::Duration> committed = handler_->Committed(absl::Now());
+    absl::MutexLock lock(&mutex);
+    lags.insert(lags.end(), committed.begin(), committed.end());
+  };
+  events::EventConsumer consumer(*pool_, options,
                                  [this](pqxx::work& tx, const events::StoredEvent& event) {
                                    return handler_->Apply(tx, event);
                                  });

@@ -144,9 +144,7 @@ void AnalyticsTestEnvironment::SetUp() {
   store_ = std::make_unique<PgAnalyticsStore>(*pool_);
   handler_ = std::make_unique<AnalyticsEventHandler>(nullptr, paris_);
   consumer_ = std::make_unique<events::EventConsumer>(
-      *pool_,
-      events::ConsumerOptions{.group = kAnalyticsConsumerGroup,
-                              .after_commit = [this] { handler_->Committed(absl::Now()); }},
+      *pool_, handler_->ConsumerOptions(),
       [this](pqxx::work& tx, const events::StoredEvent& event) {
         return handler_->Apply(tx, event);
       });

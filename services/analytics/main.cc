@@ -37,9 +37,7 @@ int main(int argc, char** argv) {
     auto& handler =
         runtime.Keep(std::make_unique<analytics::AnalyticsEventHandler>(&metrics, zone));
     auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
-        runtime.pool(),
-        events::ConsumerOptions{.group = analytics::kAnalyticsConsumerGroup,
-                                .after_commit = [&handler] { handler.Committed(absl::Now()); }},
+        runtime.pool(), handler.ConsumerOptions(),
         [&handler](pqxx::work& tx, const events::StoredEvent& event) {
           return handler.Apply(tx, event);
         }));
