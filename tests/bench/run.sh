@@ -289,6 +289,32 @@ kill "$NOOP_PID" 2>/dev/null || true
 wait "$NOOP_PID" 2>/dev/null || true
 NOOP_PID=
 
+# --- No coalescing: intake restarted with one submission per transaction (a batch of at most
+# one) and as many committers as pgbench has connections, then restarted as configured.
+# Restarts intake with the command line and environment up.sh started it with, plus the
+# assignments in "$@".
+mapfile -d '' INTAKE_ENVIRONMENT <"/proc/${SERVICE_PIDS[0]}/environ"
+mapfile -d '' INTAKE_COMMAND <"/proc/${SERVICE_PIDS[0]}/cmdline"
+restart_intake() {
+  local pid=${SERVICE_PIDS[0]}
+  kill -TERM "$pid"
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  env -i "${INTAKE_ENVIRONMENT[@]}" "$@" setsid "${INTAKE_COMMAND[@]}" >>"$RUN/logs/intake.log" \
+    2>&1 </dev/null &
+  SERVICE_PIDS[0]=$!
+  printf '%s\n' "${SERVICE_PIDS[@]}" >"$RUN/pids"  # down.sh stops what this file lists.
+  "$CTL" health "${CTL_ADDRESSES[@]}" --wait-seconds=30 >/dev/null || die "intake did not restart"
+}
+NO_COALESCING_CLIENTS=8
+log "intake SubmitComplaint without coalescing, $NO_COALESCING_CLIENTS clients"
+restart_intake DOLEANCES_INTAKE_GROUP_COMMIT_MAX_BATCH=1 \
+  DOLEANCES_INTAKE_GROUP_COMMITTERS=$NO_COALESCING_CLIENTS \
+  DOLEANCES_DB_POOL_SIZE=$((NO_COALESCING_CLIENTS + 2))
+intake_load "intake_uncoalesced__c$NO_COALESCING_CLIENTS" --target=intake-single \
+  --concurrency=$NO_COALESCING_CLIENTS
+wait_for_quiet $DRAIN_LIMIT >/dev/null
+restart_intake
+
 # --- Single submissions, closed loop, beside P1 and P3 at the same concurrency.
 for c in "${CONCURRENCIES[@]}"; do
   log "P1, P3 and intake SubmitComplaint, $c clients"
