@@ -1,5 +1,7 @@
 #include "services/intake/intake_config.h"
 
+#include "common/util/env_int.h"
+
 #include <absl/status/status.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
@@ -7,25 +9,6 @@
 #include <cstdlib>
 
 namespace doleances::intake {
-namespace {
-
-// Reads the whole number in `variable`, if set, into `value`; INVALID_ARGUMENT naming the
-// variable when it is not a number within [min, max].
-absl::Status ReadInt(const char* variable, int min, int max, int& value) {
-  const char* text = std::getenv(variable);
-  if (text == nullptr) {
-    return absl::OkStatus();
-  }
-  int parsed = 0;
-  if (!absl::SimpleAtoi(text, &parsed) || parsed < min || parsed > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(variable, " must be a whole number from ", min, " to ", max));
-  }
-  value = parsed;
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::StatusOr<IntakeConfig> LoadIntakeConfig() {
   IntakeConfig config;
@@ -41,10 +24,11 @@ absl::StatusOr<IntakeConfig> LoadIntakeConfig() {
   // The window is bounded so that coalescing never costs a caller more than 2 ms (issue 7).
   int window_us = static_cast<int>(absl::ToInt64Microseconds(config.group_commit.window));
   for (absl::Status read : {
-           ReadInt("DOLEANCES_INTAKE_GROUP_COMMIT_WINDOW_US", 0, 2000, window_us),
-           ReadInt("DOLEANCES_INTAKE_GROUP_COMMIT_MAX_BATCH", 1, 1000,
-                   config.group_commit.max_batch),
-           ReadInt("DOLEANCES_INTAKE_GROUP_COMMITTERS", 1, 16, config.group_commit.committers),
+           util::ReadIntFromEnv("DOLEANCES_INTAKE_GROUP_COMMIT_WINDOW_US", 0, 2000, window_us),
+           util::ReadIntFromEnv("DOLEANCES_INTAKE_GROUP_COMMIT_MAX_BATCH", 1, 1000,
+                                config.group_commit.max_batch),
+           util::ReadIntFromEnv("DOLEANCES_INTAKE_GROUP_COMMITTERS", 1, 16,
+                                config.group_commit.committers),
        }) {
     if (!read.ok()) {
       return read;

@@ -5,6 +5,7 @@
 #include "common/log/log.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
+#include "common/util/env_int.h"
 #include "common/util/key_file.h"
 #include "services/workflow/deadline_timer.h"
 #include "services/workflow/doleances_workflow_migrations.h"
@@ -26,6 +27,16 @@
 
 #include <cstdlib>
 #include <memory>
+#include <vector>
+
+namespace {
+
+// Members of the routing consumer group in this process (DOLEANCES_WORKFLOW_CONSUMERS): more
+// than one overlaps the round trips of routing; more than the log's partitions would idle.
+constexpr int kDefaultConsumerMembers = 4;
+constexpr int kPartitionsForMembers = doleances::events::kPartitions;
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace doleances;
@@ -52,15 +63,30 @@ int main(int argc, char** argv) {
         &absl::Now, &texts));
     runtime.host().AddService(&service);
     events::CommitNotifier& notifier = runtime.notifier();
-    auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
-        runtime.pool(),
-        events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
-                                .after_commit = [&notifier] { notifier.EventsCommitted(); }},
-        workflow::WorkflowEventHandler(texts)));
+    // Routing one complaint is a chain of round trips (intake for its words, then a dozen
+    // statements), so one member is latency-bound far below the CPU's limit; members of the
+    // group work on different partitions in parallel, each aggregate's events still in order.
+    int members = kDefaultConsumerMembers;
+    if (absl::Status read =
+            util::ReadIntFromEnv("DOLEANCES_WORKFLOW_CONSUMERS", 1, kPartitionsForMembers, members);
+        !read.ok()) {
+      return read;
+    }
+    std::vector<events::EventConsumer*> consumers;
+    for (int i = 0; i < members; ++i) {
+      consumers.push_back(&runtime.Keep(std::make_unique<events::EventConsumer>(
+          runtime.pool(),
+          events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
+                                  .after_commit = [&notifier] { notifier.EventsCommitted(); }},
+          workflow::WorkflowEventHandler(texts))));
+    }
+    events::EventConsumer& consumer = *consumers.front();
     if (absl::Status registered = consumer.Register(); !registered.ok()) {
       return registered;
     }
-    consumer.Start();
+    for (events::EventConsumer* member : consumers) {
+      member->Start();
+    }
     auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
         runtime.host().registry(), "workflow", consumer, workflow::kWorkflowConsumerGroup));
     auto& lag_refresher = runtime.Keep(std::make_unique<server::PeriodicTask>(
@@ -96,11 +122,13 @@ int main(int argc, char** argv) {
         log::Error("mediation requests failed; retrying", {{"error", sent.status().ToString()}});
       }
     }));
-    runtime.host().OnShutdown([&consumer, &lag_refresher, &timer_task, &requester_task] {
+    runtime.host().OnShutdown([consumers, &lag_refresher, &timer_task, &requester_task] {
       requester_task.Stop();
       timer_task.Stop();
       lag_refresher.Stop();
-      consumer.Stop();
+      for (events::EventConsumer* member : consumers) {
+        member->Stop();
+      }
     });
     return absl::OkStatus();
   };
