@@ -29,6 +29,7 @@ absl::StatusOr<IntakeConfig> LoadIntakeConfig() {
                                 config.group_commit.max_batch),
            util::ReadIntFromEnv("DOLEANCES_INTAKE_GROUP_COMMITTERS", 1, 16,
                                 config.group_commit.committers),
+           util::ReadIntFromEnv("DOLEANCES_INTAKE_CONSUMERS", 1, 16, config.consumer_members),
        }) {
     if (!read.ok()) {
       return read;

@@ -14,6 +14,8 @@ struct IntakeConfig {
   // Group commit of single submissions: DOLEANCES_INTAKE_GROUP_COMMIT_WINDOW_US (0-2000),
   // DOLEANCES_INTAKE_GROUP_COMMIT_MAX_BATCH (1-1000), DOLEANCES_INTAKE_GROUP_COMMITTERS (1-16).
   GroupCommitOptions group_commit;
+  // Members of intake's consumer group in the process (DOLEANCES_INTAKE_CONSUMERS, 1-16).
+  int consumer_members = 4;
 };
 
 // Reads the environment; INVALID_ARGUMENT naming the variable when a value is malformed.

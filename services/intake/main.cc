@@ -1,6 +1,7 @@
 // doleances-intake: wires configuration, database, migrations and the intake service together.
 #include "common/calendar/business_calendar.h"
 #include "common/events/consumer_lag_metrics.h"
+#include "common/events/consumer_members.h"
 #include "common/events/event_consumer.h"
 #include "common/server/periodic_task.h"
 #include "common/server/service_main.h"
@@ -55,28 +56,29 @@ int main(int argc, char** argv) {
         grpc::CreateChannel(workflow_address != nullptr ? workflow_address : "127.0.0.1:50052",
                             grpc::InsecureChannelCredentials()),
         util::KeyFileReader("DOLEANCES_WORKFLOW_API_KEY_FILE")));
-    auto& consumer = runtime.Keep(std::make_unique<events::EventConsumer>(
-        runtime.pool(),
+    // Mirroring an event may call workflow (public texts): members overlap those round trips.
+    auto& consumers = runtime.Keep(std::make_unique<events::ConsumerMembers>(
+        runtime.pool(), config->consumer_members,
         events::ConsumerOptions{.group = intake::kIntakeConsumerGroup,
                                 .after_commit = [&changes] { changes.Notify(); }},
         intake::IntakeEventHandler(texts)));
-    if (absl::Status registered = consumer.Register(); !registered.ok()) {
+    if (absl::Status registered = consumers.Register(); !registered.ok()) {
       return registered;
     }
-    consumer.Start();
+    consumers.Start();
     runtime.host().OnDrain([&changes] { changes.Drain(); });
     auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
-        runtime.host().registry(), "intake", consumer, intake::kIntakeConsumerGroup));
+        runtime.host().registry(), "intake", consumers.any(), intake::kIntakeConsumerGroup));
     auto& lag_refresher = runtime.Keep(
         std::make_unique<server::PeriodicTask>(absl::Seconds(15), [&lag] { lag.Refresh(); }));
     auto& purger = runtime.Keep(std::make_unique<server::PeriodicTask>(
         absl::Minutes(10), [&store, retention = config->key_retention] {
           (void)store.PurgeIdempotencyKeys(retention);  // Failures only delay the purge.
         }));
-    runtime.host().OnShutdown([&consumer, &purger, &lag_refresher] {
+    runtime.host().OnShutdown([&consumers, &purger, &lag_refresher] {
       lag_refresher.Stop();
       purger.Stop();
-      consumer.Stop();
+      consumers.Stop();
     });
     return absl::OkStatus();
   };

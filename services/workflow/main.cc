@@ -1,6 +1,7 @@
 // doleances-workflow: wires configuration, database, migrations, the routing consumer and the
 // workflow service together.
 #include "common/events/consumer_lag_metrics.h"
+#include "common/events/consumer_members.h"
 #include "common/events/event_consumer.h"
 #include "common/log/log.h"
 #include "common/server/periodic_task.h"
@@ -34,7 +35,6 @@ namespace {
 // Members of the routing consumer group in this process (DOLEANCES_WORKFLOW_CONSUMERS): more
 // than one overlaps the round trips of routing; more than the log's partitions would idle.
 constexpr int kDefaultConsumerMembers = 4;
-constexpr int kPartitionsForMembers = doleances::events::kPartitions;
 
 }  // namespace
 
@@ -64,31 +64,24 @@ int main(int argc, char** argv) {
     runtime.host().AddService(&service);
     events::CommitNotifier& notifier = runtime.notifier();
     // Routing one complaint is a chain of round trips (intake for its words, then a dozen
-    // statements), so one member is latency-bound far below the CPU's limit; members of the
-    // group work on different partitions in parallel, each aggregate's events still in order.
+    // statements): several members overlap them (ConsumerMembers).
     int members = kDefaultConsumerMembers;
     if (absl::Status read =
-            util::ReadIntFromEnv("DOLEANCES_WORKFLOW_CONSUMERS", 1, kPartitionsForMembers, members);
+            util::ReadIntFromEnv("DOLEANCES_WORKFLOW_CONSUMERS", 1, events::kPartitions, members);
         !read.ok()) {
       return read;
     }
-    std::vector<events::EventConsumer*> consumers;
-    for (int i = 0; i < members; ++i) {
-      consumers.push_back(&runtime.Keep(std::make_unique<events::EventConsumer>(
-          runtime.pool(),
-          events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
-                                  .after_commit = [&notifier] { notifier.EventsCommitted(); }},
-          workflow::WorkflowEventHandler(texts))));
-    }
-    events::EventConsumer& consumer = *consumers.front();
-    if (absl::Status registered = consumer.Register(); !registered.ok()) {
+    auto& consumers = runtime.Keep(std::make_unique<events::ConsumerMembers>(
+        runtime.pool(), members,
+        events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
+                                .after_commit = [&notifier] { notifier.EventsCommitted(); }},
+        workflow::WorkflowEventHandler(texts)));
+    if (absl::Status registered = consumers.Register(); !registered.ok()) {
       return registered;
     }
-    for (events::EventConsumer* member : consumers) {
-      member->Start();
-    }
+    consumers.Start();
     auto& lag = runtime.Keep(std::make_unique<events::ConsumerLagMetrics>(
-        runtime.host().registry(), "workflow", consumer, workflow::kWorkflowConsumerGroup));
+        runtime.host().registry(), "workflow", consumers.any(), workflow::kWorkflowConsumerGroup));
     auto& lag_refresher = runtime.Keep(std::make_unique<server::PeriodicTask>(
         absl::Seconds(15), [&lag, &metrics, pool = &runtime.pool()] {
           lag.Refresh();
@@ -122,13 +115,11 @@ int main(int argc, char** argv) {
         log::Error("mediation requests failed; retrying", {{"error", sent.status().ToString()}});
       }
     }));
-    runtime.host().OnShutdown([consumers, &lag_refresher, &timer_task, &requester_task] {
+    runtime.host().OnShutdown([&consumers, &lag_refresher, &timer_task, &requester_task] {
       requester_task.Stop();
       timer_task.Stop();
       lag_refresher.Stop();
-      for (events::EventConsumer* member : consumers) {
-        member->Stop();
-      }
+      consumers.Stop();
     });
     return absl::OkStatus();
   };
