@@ -136,8 +136,12 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep -q "L114-2" <<<"$tracking" || fail "the citizen does not see the transfer notice: $tracking"
-curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + 1))/metrics" |
-  grep -q '^doleances_workflow_time_to_route_seconds_count{' || fail "workflow exports no routing time"
+# Read whole before grep: `curl | grep -q` fails under pipefail when grep's early exit cuts
+# curl's write short (SIGPIPE), which a page larger than the pipe's buffer makes likely.
+workflow_metrics=$(curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + 1))/metrics") ||
+  fail "workflow's metrics cannot be read"
+grep -q '^doleances_workflow_time_to_route_seconds_count{' <<<"$workflow_metrics" ||
+  fail "workflow exports no routing time"
 
 port=$(cat "$DOLEANCES_RUN_DIR/postgres/port")
 if psql "host=127.0.0.1 port=$port user=doleances_workflow password=$(cat "$DOLEANCES_RUN_DIR/workflow.password") dbname=doleances" \
