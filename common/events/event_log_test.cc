@@ -308,7 +308,9 @@ TEST_F(EventLogTest, ConsumerKilledMidBatchGetsTheEventsAgainAndAppliesEachOnce)
   ASSERT_THAT(consumer.Register(), IsOk());
 
   EXPECT_THAT(PollUntilError(consumer), StatusIs(absl::StatusCode::kUnavailable));
-  EXPECT_EQ(Effects("g"), 0);
+  // Nothing of the killed batch stayed. Batches before it may have committed: another test's
+  // transaction can hold the settled horizon back, so events 1-5 may come in a batch of their own.
+  EXPECT_LE(Effects("g"), 5);
   ASSERT_THAT(DrainUntil(consumer, "g", 10), IsOk());
 
   EXPECT_EQ(Effects("g"), 10);
