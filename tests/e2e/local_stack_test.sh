@@ -19,6 +19,16 @@ export DOLEANCES_METRICS_PORT_BASE=$((DOLEANCES_GRPC_PORT_BASE + 4))
 trap '"$ROOT/deploy/local/down.sh" --purge >/dev/null' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Tracks file $1 as an anonymous citizen until the answer matches $2 (10 s at most); the last
+# answer stays in $tracking.
+track_until() {
+  for _ in $(seq 1 100); do
+    tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$1")
+    grep -q "$2" <<<"$tracking" && return 0
+    sleep 0.1
+  done
+  return 1
+}
 
 "$ROOT/deploy/local/up.sh" >"$DOLEANCES_RUN_DIR.up.log" 2>&1 || { cat "$DOLEANCES_RUN_DIR.up.log"; fail "up.sh"; }
 mapfile -t pids <"$DOLEANCES_RUN_DIR/pids"
@@ -66,12 +76,7 @@ code=$(sed -n 's/.*"trackingCode": "\([^"]*\)".*/\1/p' <<<"$acknowledgement")
 tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code") || fail "track: $tracking"
 grep -q '"status": "CASE_STATE_' <<<"$tracking" || fail "unexpected tracking: $tracking"
 # Across three processes and the event log: intake → workflow routes → intake mirrors ROUTED.
-for _ in $(seq 1 100); do
-  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
-  grep -q '"status": "CASE_STATE_ROUTED"' <<<"$tracking" && break
-  sleep 0.1
-done
-grep -q '"status": "CASE_STATE_ROUTED"' <<<"$tracking" || fail "never routed: $tracking"
+track_until "$code" '"status": "CASE_STATE_ROUTED"' || fail "never routed: $tracking"
 
 # An agent's day through doleancesctl: the queue, the case taken in hand, a response the
 # citizen then sees, and how the acknowledgement deadline was computed.
@@ -95,22 +100,13 @@ done
 # A message to the citizen that changes nothing else: a note, read by tracking code.
 noted=$("${CTL[@]}" note "$case_id" --public --text="Une équipe passe demain matin.") ||
   fail "note: $noted"
-for _ in $(seq 1 100); do
-  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
-  grep -q "passe demain matin" <<<"$tracking" && break
-  sleep 0.1
-done
-grep -q "passe demain matin" <<<"$tracking" || fail "the citizen does not see the message: $tracking"
+track_until "$code" "passe demain matin" || fail "the citizen does not see the message: $tracking"
 grep -q '"status": "CASE_STATE_IN_PROGRESS"' <<<"$tracking" || fail "a message moved the file: $tracking"
 responded=$("${CTL[@]}" respond "$case_id" --version="$version" \
   --text="La chaussée a été réparée le jour même.") || fail "respond: $responded"
 deadlines=$("${CTL[@]}" deadlines "$case_id") || fail "deadlines: $deadlines"
 grep -q "CLOCK_KIND_ACKNOWLEDGEMENT" <<<"$deadlines" || fail "no acknowledgement clock: $deadlines"
-for _ in $(seq 1 100); do
-  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code")
-  grep -q '"status": "CASE_STATE_RESPONDED"' <<<"$tracking" && break
-  sleep 0.1
-done
+track_until "$code" '"status": "CASE_STATE_RESPONDED"' || fail "never responded: $tracking"
 grep -q "réparée le jour même" <<<"$tracking" || fail "the citizen does not see the response: $tracking"
 # A misdirected complaint forwarded to the competent administration: the citizen's file says so,
 # with the standard notice read from workflow.
@@ -130,12 +126,7 @@ version2=$(json "$mine['version']" <<<"$queue")
 transferred=$("${CTL[@]}" transfer "$case2" --version="$version2" \
   --to=0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d --motive="Réseau routier national") ||
   fail "transfer: $transferred"
-for _ in $(seq 1 100); do
-  tracking=$(DOLEANCES_API_KEY= "${CTL[@]}" track "$code2")
-  grep -q "L114-2" <<<"$tracking" && break
-  sleep 0.1
-done
-grep -q "L114-2" <<<"$tracking" || fail "the citizen does not see the transfer notice: $tracking"
+track_until "$code2" "L114-2" || fail "the citizen does not see the transfer notice: $tracking"
 # Read whole before grep: `curl | grep -q` fails under pipefail when grep's early exit cuts
 # curl's write short (SIGPIPE), which a page larger than the pipe's buffer makes likely.
 workflow_metrics=$(curl -sf "http://127.0.0.1:$((DOLEANCES_METRICS_PORT_BASE + 1))/metrics") ||
