@@ -30,6 +30,7 @@
 #include "services/analytics/doleances_analytics_migrations.h"
 #include "services/analytics/kpi_query.h"
 #include "services/analytics/pg_analytics_store.h"
+#include "tests/bench/process_stats.h"
 
 #include <absl/container/btree_map.h>
 #include <absl/strings/numbers.h>
@@ -39,6 +40,7 @@
 #include <absl/strings/str_split.h>
 #include <absl/time/clock.h>
 #include <google/protobuf/util/time_util.h>
+#include <unistd.h>
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -121,6 +123,51 @@ ComplaintFact RandomFact(std::mt19937_64& random, int a, absl::Time receive, abs
   return fact;
 }
 
+// Wall time and CPU, of the bench and of the whole PostgreSQL cluster (backends, parallel
+// workers, WAL writer, checkpointer), per load phase: where a slow load spends its time. The
+// server's CPU is read from /proc, so only when PostgreSQL runs on this machine.
+class LoadPhases {
+ public:
+  explicit LoadPhases(std::optional<int> postmaster_pid) : postmaster_pid_(postmaster_pid) {
+    Restart();
+  }
+  // Ends the phase begun at the previous End (or at construction), names it and logs it.
+  void End(const std::string& name) {
+    const absl::Duration wall = absl::Now() - start_;
+    const absl::Duration own = OwnCpu() - own_cpu_;
+    const absl::Duration server = ServerCpu() - server_cpu_;
+    phases_.push_back(absl::StrFormat(
+        "\"%s\":{\"wall_s\":%.1f,\"bench_cpu_s\":%.1f,\"server_cpu_s\":%.1f}", name,
+        absl::ToDoubleSeconds(wall), absl::ToDoubleSeconds(own), absl::ToDoubleSeconds(server)));
+    std::cerr << absl::StrFormat("phase %s: %.1f s (bench CPU %.1f s, server CPU %.1f s)\n", name,
+                                 absl::ToDoubleSeconds(wall), absl::ToDoubleSeconds(own),
+                                 absl::ToDoubleSeconds(server));
+    Restart();
+  }
+  std::string Json() const { return absl::StrCat("{", absl::StrJoin(phases_, ","), "}"); }
+
+ private:
+  static absl::Duration OwnCpu() {
+    return bench::TreeCpu(static_cast<int>(getpid())).value_or(absl::ZeroDuration());
+  }
+  absl::Duration ServerCpu() const {
+    return postmaster_pid_.has_value()
+               ? bench::TreeCpu(*postmaster_pid_).value_or(absl::ZeroDuration())
+               : absl::ZeroDuration();
+  }
+  void Restart() {
+    start_ = absl::Now();
+    own_cpu_ = OwnCpu();
+    server_cpu_ = ServerCpu();
+  }
+
+  std::optional<int> postmaster_pid_;
+  std::vector<std::string> phases_;
+  absl::Time start_;
+  absl::Duration own_cpu_;
+  absl::Duration server_cpu_;
+};
+
 double Percentile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
   return values.empty()
@@ -173,9 +220,12 @@ auto K0Row(const ComplaintFact& f, absl::TimeZone zone) {
 }
 
 // Generates and loads the fixture; returns the number of aggregate rows.
-absl::StatusOr<int64_t> Load(const Options& options, absl::Time now, absl::TimeZone zone) {
+absl::StatusOr<int64_t> Load(const Options& options, absl::Time now, absl::TimeZone zone,
+                             std::string& phases_json) {
   pqxx::connection cells_connection(options.database);
   pqxx::connection k0_connection(options.database);
+  LoadPhases phases(bench::ParentOf(
+      pqxx::nontransaction(cells_connection).exec1("SELECT pg_backend_pid()")[0].as<int>()));
   {
     pqxx::nontransaction setup(cells_connection);
     setup.exec(absl::StrCat(
@@ -262,18 +312,25 @@ absl::StatusOr<int64_t> Load(const Options& options, absl::Time now, absl::TimeZ
   flush_before(analytics::kLatestDay);
   cells.complete();
   k0.complete();
+  phases.End("generate_and_copy");
   cells_tx.commit();
   k0_tx.commit();
+  phases.End("commit");
   std::cerr << "indexing\n";
   pqxx::nontransaction index(cells_connection);
+  index.exec("SET maintenance_work_mem = '512MB'");
   index.exec(
-      "SET maintenance_work_mem = '512MB';"
       "ALTER TABLE analytics.kpi_cells ADD CONSTRAINT kpi_cells_pkey PRIMARY KEY"
       " (administration_id, basis, day, kind, channel, priority, category, department_id,"
-      " department_code, region_code);"
-      "CREATE INDEX kpi_cells_recent ON analytics.kpi_cells (basis, day);"
-      "CREATE INDEX ON analytics_bench.k0_complaints (administration_id, receive_day);"
-      "ANALYZE analytics_bench.k0_complaints; ANALYZE analytics.kpi_cells");
+      " department_code, region_code)");
+  phases.End("index_kpi_cells_pkey");
+  index.exec("CREATE INDEX kpi_cells_recent ON analytics.kpi_cells (basis, day)");
+  phases.End("index_kpi_cells_recent");
+  index.exec("CREATE INDEX ON analytics_bench.k0_complaints (administration_id, receive_day)");
+  phases.End("index_k0");
+  index.exec("ANALYZE analytics_bench.k0_complaints; ANALYZE analytics.kpi_cells");
+  phases.End("analyze");
+  phases_json = phases.Json();
   return aggregate_rows;
 }
 
@@ -467,6 +524,7 @@ absl::Status Run(const Options& options) {
   // Whole seconds: a reused fixture was generated with the same "now" (see --reuse).
   absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
   int64_t aggregate_rows = 0;
+  std::string load_phases = "{}";
   const absl::Time load_start = absl::Now();
   if (options.reuse) {
     RETURN_IF_ERROR(db::RunInTransaction(*pool, "bench_reuse", [&](pqxx::work& tx) {
@@ -479,7 +537,7 @@ absl::Status Run(const Options& options) {
     }));
   } else {
     try {
-      ASSIGN_OR_RETURN(aggregate_rows, Load(options, now, zone));
+      ASSIGN_OR_RETURN(aggregate_rows, Load(options, now, zone, load_phases));
     } catch (const std::exception& error) {
       return absl::InternalError(absl::StrCat("load failed: ", error.what()));
     }
@@ -571,13 +629,14 @@ absl::Status Run(const Options& options) {
                    "\"load_seconds\":%.1f,\"calls\":%d,\"rows_per_answer\":%.1f,"
                    "\"getkpis_p50_ms\":%.2f,\"getkpis_p90_ms\":%.2f,\"getkpis_p99_ms\":%.2f,"
                    "\"k0_p50_ms\":%.2f,\"k0_p90_ms\":%.2f,\"k0_p99_ms\":%.2f,"
-                   "\"k0_over_getkpis_p99\":%.1f,\"identical\":%s,\"mismatched_calls\":%d}",
+                   "\"k0_over_getkpis_p99\":%.1f,\"identical\":%s,\"mismatched_calls\":%d,"
+                   "\"load_phases\":%s}",
                    options.complaints, options.administrations, options.days, aggregate_rows,
                    absl::ToDoubleSeconds(load_time), options.calls,
                    static_cast<double>(rows_answered) / options.calls, Percentile(kpi_ms, 0.5),
                    Percentile(kpi_ms, 0.9), kpi_p99, Percentile(k0_ms, 0.5), Percentile(k0_ms, 0.9),
                    k0_p99, kpi_p99 > 0 ? k0_p99 / kpi_p99 : 0, mismatches == 0 ? "true" : "false",
-                   mismatches)
+                   mismatches, load_phases)
             << std::endl;
   return absl::OkStatus();
 }

@@ -6,7 +6,10 @@
 #include <absl/strings/str_cat.h>
 #include <absl/time/clock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <ctime>
 
 namespace doleances::bench {
 namespace {
@@ -83,6 +86,33 @@ TEST(ProcessStatsTest, ParsesGroupsAndSamplesThisProcess) {
   ASSERT_TRUE(self.has_value());
   EXPECT_GT(self->rss_kib, 0);
   EXPECT_GE(self->peak_kib, self->rss_kib);
+}
+
+TEST(ProcessStatsTest, TreeCpuCountsLiveAndReapedChildren) {
+  const int self = static_cast<int>(getpid());
+  const absl::Duration before = TreeCpu(self).value();
+  int busy_done[2], may_exit[2];
+  ASSERT_EQ(pipe(busy_done), 0);
+  ASSERT_EQ(pipe(may_exit), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(may_exit[1]);  // Else its read below would never see the end of the pipe.
+    while (std::clock() < CLOCKS_PER_SEC / 4) {
+    }
+    char byte = 0;
+    (void)!write(busy_done[1], &byte, 1);
+    (void)!read(may_exit[0], &byte, 1);
+    _exit(0);
+  }
+  char byte = 0;
+  ASSERT_EQ(read(busy_done[0], &byte, 1), 1);
+  EXPECT_EQ(ParentOf(child), self);
+  EXPECT_GE(TreeCpu(self).value() - before, absl::Milliseconds(200));  // Alive.
+  close(may_exit[1]);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  EXPECT_GE(TreeCpu(self).value() - before, absl::Milliseconds(200));  // Reaped.
+  EXPECT_FALSE(ParentOf(child).has_value());
 }
 
 }  // namespace
