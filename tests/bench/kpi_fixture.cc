@@ -135,11 +135,11 @@ absl::Status RunConcurrently(const std::string& url,
 absl::StatusOr<KpiFixtureLoad> LoadKpiFixture(const std::string& url,
                                               const KpiFixtureOptions& options, absl::Time now,
                                               absl::TimeZone zone) {
-  std::optional<int> postmaster;
+  std::optional<LoadPhases> phases;
   try {
     pqxx::connection connection(url);
     pqxx::nontransaction setup(connection);
-    postmaster = ParentOf(setup.exec1("SELECT pg_backend_pid()")[0].as<int>());
+    phases.emplace(ParentOf(setup.exec1("SELECT pg_backend_pid()")[0].as<int>()));
     // The indexes are built after the load, from sorted runs, rather than row by row. K0's
     // table is the bench's own and can be rebuilt: no WAL for it.
     setup.exec(absl::StrCat(
@@ -152,7 +152,7 @@ absl::StatusOr<KpiFixtureLoad> LoadKpiFixture(const std::string& url,
   } catch (const std::exception& error) {
     return absl::InternalError(absl::StrCat("fixture setup: ", error.what()));
   }
-  LoadPhases phases(postmaster);
+  phases->End("setup");  // Dropping an earlier fixture's files can take seconds.
   const DimensionTable table(options.administrations);
   const std::vector<std::vector<int>> shards =
       SplitAdministrations(options.administrations, std::max(1, options.threads));
@@ -172,7 +172,7 @@ absl::StatusOr<KpiFixtureLoad> LoadKpiFixture(const std::string& url,
     }
     load.aggregate_rows += *rows;
   }
-  phases.End("generate_and_copy");
+  phases->End("generate_and_copy");
   // Three builds at once on two cores: the primary key's sort is by far the longest, so it
   // may take a parallel worker once the other two are done.
   const std::string kpi_cells_pkey =
@@ -188,10 +188,10 @@ absl::StatusOr<KpiFixtureLoad> LoadKpiFixture(const std::string& url,
             {"SET maintenance_work_mem = '512MB'", "SET max_parallel_maintenance_workers = 0",
              absl::StrCat("CREATE INDEX ON ", kK0Table, " (administration_id, receive_day)"),
              absl::StrCat("ANALYZE ", kK0Table)}}));
-  phases.End("indexes");
+  phases->End("indexes");
   RETURN_IF_ERROR(RunConcurrently(url, {{"ANALYZE analytics.kpi_cells"}}));
-  phases.End("analyze");
-  load.phases_json = phases.Json();
+  phases->End("analyze");
+  load.phases_json = phases->Json();
   return load;
 }
 
