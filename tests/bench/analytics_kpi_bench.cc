@@ -2,13 +2,11 @@
 // the naive GROUP BY over one base row per complaint computing the same figures, and whether the
 // two agree.
 //   analytics_kpi_bench --database=URL [--complaints=1000000] [--administrations=20]
-//                       [--days=730] [--calls=200] [--reuse]
-// Use a throwaway database: it migrates it and replaces the analytics tables' contents. Facts are
-// generated in process one receive day at a time, turned into aggregates with the service's own
-// ContributionOf/FileContribution (rows no later day can touch are written out as soon as that
-// day is done, so memory stays bounded), and COPYed on one connection while the K0 rows go
-// through another; indexes are built after the load. Prints ONE JSON line on stdout; progress
-// and any disagreement go to stderr.
+//                       [--days=730] [--calls=200] [--load-threads=2] [--reuse]
+// Use a throwaway database: it migrates it and replaces the analytics tables' contents with the
+// fixture of kpi_fixture.h (generated in process, aggregated by the service's own code, loaded
+// with binary COPY). Prints ONE JSON line on stdout, with the load's phases; progress and any
+// disagreement go to stderr.
 //
 // The measured query is the dashboard's: one administration (Zipf-sized, picked at random), 90
 // days, grouped by category; even calls end now, odd calls end up to 200 days ago (the backlog at
@@ -30,8 +28,9 @@
 #include "services/analytics/doleances_analytics_migrations.h"
 #include "services/analytics/kpi_query.h"
 #include "services/analytics/pg_analytics_store.h"
+#include "tests/bench/kpi_complaints.h"
+#include "tests/bench/kpi_fixture.h"
 
-#include <absl/container/btree_map.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
@@ -45,236 +44,25 @@
 #include <iostream>
 #include <map>
 #include <random>
-#include <tuple>
 
 namespace {
 
 using namespace doleances;
-using analytics::CellKey;
-using analytics::Cells;
-using analytics::ComplaintFact;
-using analytics::FactDimensions;
 
 constexpr int kMinGroupSize = 5;
 
 struct Options {
   std::string database;
-  int64_t complaints = 1000000;
-  int administrations = 20;
-  int days = 730;
+  bench::KpiFixtureOptions fixture;
   int calls = 200;
   bool reuse = false;  // Keep the data of an earlier run with the same options.
 };
-
-std::string AdministrationId(int a) { return absl::StrFormat("00000000-0000-4000-8000-%012d", a); }
-
-// Skewed choice: index i with weight 1 / (i + 1).
-int Zipf(std::mt19937_64& random, int n) {
-  static thread_local std::vector<double> weights;
-  weights.clear();
-  for (int i = 0; i < n; ++i) {
-    weights.push_back(1.0 / (i + 1));
-  }
-  return std::discrete_distribution<int>(weights.begin(), weights.end())(random);
-}
-
-// A plausible complaint of administration `a` received at `receive`.
-ComplaintFact RandomFact(std::mt19937_64& random, int a, absl::Time receive, absl::Time now) {
-  std::uniform_real_distribution<double> unit(0, 1);
-  std::lognormal_distribution<double> hours(3.0, 1.2);  // Median ~20 h.
-  ComplaintFact fact;
-  FactDimensions& d = fact.dimensions;
-  d.administration_id = AdministrationId(a);
-  d.kind = 1 + Zipf(random, 5);
-  d.channel = 1 + Zipf(random, 6);
-  d.priority = unit(random) < 0.9 ? 2 : 3;
-  // Routing sends a category to one department: the two are not independent.
-  const int category = Zipf(random, 25);
-  d.category = absl::StrCat("cat-", category);
-  d.department_id = absl::StrCat("dept-", a, "-", category % 6);
-  d.department_code = absl::StrFormat("%02d", 1 + a % 95);
-  d.region_code = absl::StrFormat("%02d", 11 + a % 18);
-  const auto at = [&](absl::Duration after) {
-    const absl::Time t = receive + after;
-    return t < now ? absl::ToUnixMicros(t) : int64_t{0};
-  };
-  fact.slots[analytics::kReceiveTime] = absl::ToUnixMicros(receive);
-  fact.slots[analytics::kRoutedTime] = at(absl::Minutes(1 + 60 * unit(random)));
-  const absl::Duration answer = absl::Hours(hours(random));
-  if (unit(random) < 0.92) {
-    fact.slots[analytics::kFirstResponseTime] = at(answer);
-    fact.slots[analytics::kClockSlots + 3 * 2 + (answer < absl::Hours(48) ? 0 : 1)] = at(answer);
-    if (unit(random) < 0.95) {
-      fact.slots[analytics::kClosedTime] = at(answer + absl::Hours(24));
-    }
-    if (unit(random) < 0.3) {
-      fact.slots[analytics::kFeedbackTime] = at(answer + absl::Hours(30));
-      fact.satisfaction = 1 + static_cast<int>(random() % 5);
-      fact.problem_solved = unit(random) < 0.6;
-      if (fact.slots[analytics::kFeedbackTime] == 0) {
-        fact.satisfaction = 0;
-      }
-    }
-  } else if (unit(random) < 0.7) {
-    fact.slots[analytics::kWithdrawnTime] = at(answer);
-  }
-  return fact;
-}
 
 double Percentile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
   return values.empty()
              ? 0
              : values[std::min(values.size() - 1, static_cast<size_t>(q * values.size()))];
-}
-
-constexpr char kK0Columns[] =
-    "administration_id text, receive_day date, category text, routed boolean,"
-    " responded boolean, closed boolean, withdrawn boolean, resolved boolean, left_day date,"
-    " ack_us bigint, first_response_us bigint, resolution_us bigint, sla_met boolean,"
-    " satisfaction smallint, problem_solved boolean";
-
-// The K0 row of a fact: what a naive schema would keep per complaint.
-auto K0Row(const ComplaintFact& f, absl::TimeZone zone) {
-  using analytics::AdministrationTime;
-  const auto& s = f.slots;
-  const auto day = [&](int64_t micros) {
-    return analytics::DayString(analytics::DayNumber(absl::FromUnixMicros(micros), zone));
-  };
-  const auto delay = [&](int64_t until) -> std::optional<int64_t> {
-    if (until == 0) {
-      return std::nullopt;
-    }
-    return absl::ToInt64Microseconds(AdministrationTime(f, until));
-  };
-  const int64_t left = std::max(s[analytics::kClosedTime], s[analytics::kWithdrawnTime]);
-  const int64_t response = s[analytics::kFirstResponseTime];
-  const int64_t closed = s[analytics::kClosedTime];
-  const bool resolved = s[analytics::kWithdrawnTime] == 0 && (response != 0 || closed != 0);
-  const int64_t resolved_at =
-      !resolved ? 0
-                : (response == 0 ? closed : (closed == 0 ? response : std::min(response, closed)));
-  const int64_t met = s[analytics::kClockSlots + 3 * 2];
-  const int64_t missed = s[analytics::kClockSlots + 3 * 2 + 1];
-  std::optional<bool> sla_met;
-  if (met != 0 || missed != 0) {
-    sla_met = met > missed;
-  }
-  std::optional<int> satisfaction;
-  if (s[analytics::kFeedbackTime] != 0) {
-    satisfaction = f.satisfaction;
-  }
-  return std::make_tuple(f.dimensions.administration_id, day(s[analytics::kReceiveTime]),
-                         f.dimensions.category, s[analytics::kRoutedTime] != 0, response != 0,
-                         closed != 0, s[analytics::kWithdrawnTime] != 0, resolved,
-                         left == 0 ? std::optional<std::string>() : day(left),
-                         delay(s[analytics::kRoutedTime]), delay(response), delay(resolved_at),
-                         sla_met, satisfaction, f.problem_solved && satisfaction.has_value());
-}
-
-// Generates and loads the fixture; returns the number of aggregate rows.
-absl::StatusOr<int64_t> Load(const Options& options, absl::Time now, absl::TimeZone zone) {
-  pqxx::connection cells_connection(options.database);
-  pqxx::connection k0_connection(options.database);
-  {
-    pqxx::nontransaction setup(cells_connection);
-    setup.exec(absl::StrCat(
-        "TRUNCATE analytics.kpi_cells, analytics.term_counts, analytics.complaint_facts;"
-        "ALTER TABLE analytics.kpi_cells DROP CONSTRAINT IF EXISTS kpi_cells_pkey;"
-        "DROP INDEX IF EXISTS analytics.kpi_cells_recent;"
-        "CREATE SCHEMA IF NOT EXISTS analytics_bench;"
-        "DROP TABLE IF EXISTS analytics_bench.k0_complaints;"
-        "CREATE TABLE analytics_bench.k0_complaints (",
-        kK0Columns, ")"));
-  }
-  pqxx::work cells_tx(cells_connection);
-  pqxx::work k0_tx(k0_connection);
-  pqxx::stream_to cells(cells_tx, "analytics.kpi_cells",
-                        std::vector<std::string>{"administration_id", "basis", "day", "kind",
-                                                 "channel", "priority", "category", "department_id",
-                                                 "department_code", "region_code", "cells"});
-  pqxx::stream_to k0(
-      k0_tx, "analytics_bench.k0_complaints",
-      std::vector<std::string>{"administration_id", "receive_day", "category", "routed",
-                               "responded", "closed", "withdrawn", "resolved", "left_day", "ack_us",
-                               "first_response_us", "resolution_us", "sla_met", "satisfaction",
-                               "problem_solved"});
-  int64_t aggregate_rows = 0;
-  // Pending aggregate rows by the last receive day that can still add to them: their own day,
-  // or the month's last day for rows filed by month.
-  std::map<int64_t, absl::btree_map<CellKey, Cells>> pending;
-  const auto flush_before = [&](int64_t day) {
-    while (!pending.empty() && pending.begin()->first < day) {
-      for (const auto& [key, values] : pending.begin()->second) {
-        const auto& [d, basis, row_day] = key;
-        if (values.empty()) {
-          continue;
-        }
-        cells << std::make_tuple(d.administration_id, static_cast<int>(basis),
-                                 analytics::DayString(row_day), d.kind, d.channel, d.priority,
-                                 d.category, d.department_id, d.department_code, d.region_code,
-                                 analytics::CellsText(values));
-        ++aggregate_rows;
-      }
-      pending.erase(pending.begin());
-    }
-  };
-
-  std::mt19937_64 random(42);
-  std::uniform_real_distribution<double> unit(0, 1);
-  // Administrations differ in size like real ones: a ministry's service and small town halls
-  // (administration a gets a share proportional to 1 / (a + 1)).
-  double harmonic = 0;
-  for (int a = 0; a < options.administrations; ++a) {
-    harmonic += 1.0 / (a + 1);
-  }
-  const absl::Time first = now - absl::Hours(24 * options.days);
-  absl::btree_map<CellKey, Cells> filed;
-  for (int day = 0; day < options.days; ++day) {
-    for (int a = 0; a < options.administrations; ++a) {
-      const double share = static_cast<double>(options.complaints) / harmonic / (a + 1);
-      const auto count = static_cast<int64_t>(share * (day + 1) / options.days) -
-                         static_cast<int64_t>(share * day / options.days);
-      for (int64_t i = 0; i < count; ++i) {
-        const absl::Time receive = first + absl::Seconds((day + unit(random)) * 86400.0);
-        const ComplaintFact fact = RandomFact(random, a, receive, now);
-        filed.clear();
-        analytics::FileContribution(fact.dimensions, analytics::ContributionOf(fact, zone), 1,
-                                    filed);
-        for (auto& [key, values] : filed) {
-          const int64_t row_day = std::get<2>(key);
-          const bool by_month = analytics::IsDayPacked(std::get<1>(key)) ||
-                                static_cast<int>(analytics::FullOf(std::get<1>(key))) >= 10;
-          const int64_t last =
-              by_month ? analytics::PeriodOf(analytics::v1::DIMENSION_MONTH, row_day).second
-                       : row_day;
-          analytics::AddCells(pending[last][key], values);
-        }
-        k0 << K0Row(fact, zone);
-      }
-    }
-    flush_before(analytics::DayNumber(first + absl::Hours(24 * (day + 1)), zone));
-    if (day % 73 == 72) {
-      std::cerr << "generated day " << day + 1 << "/" << options.days << ", " << aggregate_rows
-                << " aggregate rows written\n";
-    }
-  }
-  flush_before(analytics::kLatestDay);
-  cells.complete();
-  k0.complete();
-  cells_tx.commit();
-  k0_tx.commit();
-  std::cerr << "indexing\n";
-  pqxx::nontransaction index(cells_connection);
-  index.exec(
-      "SET maintenance_work_mem = '512MB';"
-      "ALTER TABLE analytics.kpi_cells ADD CONSTRAINT kpi_cells_pkey PRIMARY KEY"
-      " (administration_id, basis, day, kind, channel, priority, category, department_id,"
-      " department_code, region_code);"
-      "CREATE INDEX kpi_cells_recent ON analytics.kpi_cells (basis, day);"
-      "CREATE INDEX ON analytics_bench.k0_complaints (administration_id, receive_day);"
-      "ANALYZE analytics_bench.k0_complaints; ANALYZE analytics.kpi_cells");
-  return aggregate_rows;
 }
 
 // The figures of one group, as one comparable line.
@@ -361,10 +149,13 @@ std::map<std::string, std::string> K0Figures(pqxx::work& tx, const std::string& 
           " count(*) FILTER (WHERE satisfaction = 2), count(*) FILTER (WHERE satisfaction = 3),"
           " count(*) FILTER (WHERE satisfaction = 4), count(*) FILTER (WHERE satisfaction = 5),"
           " count(*) FILTER (WHERE problem_solved)"
-          " FROM analytics_bench.k0_complaints WHERE administration_id = $1"
+          " FROM ",
+          bench::kK0Table,
+          " WHERE administration_id = $1"
           " AND receive_day BETWEEN date '1970-01-01' + $2::int AND date '1970-01-01' + $3::int"
           " GROUP BY category),"
-          " backlog AS (SELECT category, count(*) AS open FROM analytics_bench.k0_complaints"
+          " backlog AS (SELECT category, count(*) AS open FROM ",
+          bench::kK0Table,
           " WHERE administration_id = $1 AND receive_day <= date '1970-01-01' + $4::int"
           " AND (left_day IS NULL OR left_day > date '1970-01-01' + $4::int) GROUP BY category)"
           " SELECT cohort.*, coalesce(backlog.open, 0) FROM cohort LEFT JOIN backlog"
@@ -424,11 +215,13 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     if (name == "--database") {
       options.database = value;
     } else if (name == "--complaints") {
-      ok = absl::SimpleAtoi(value, &options.complaints);
+      ok = absl::SimpleAtoi(value, &options.fixture.complaints);
     } else if (name == "--administrations") {
-      ok = absl::SimpleAtoi(value, &options.administrations);
+      ok = absl::SimpleAtoi(value, &options.fixture.administrations);
     } else if (name == "--days") {
-      ok = absl::SimpleAtoi(value, &options.days);
+      ok = absl::SimpleAtoi(value, &options.fixture.days);
+    } else if (name == "--load-threads") {
+      ok = absl::SimpleAtoi(value, &options.fixture.threads);
     } else if (name == "--reuse") {
       options.reuse = true;
     } else if (name == "--calls") {
@@ -440,10 +233,12 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       return absl::InvalidArgumentError(absl::StrCat("bad argument ", arg));
     }
   }
-  if (options.database.empty() || options.administrations < 1 || options.days < 300 ||
-      options.calls < 1 || options.complaints < 1) {
+  const bench::KpiFixtureOptions& f = options.fixture;
+  if (options.database.empty() || f.administrations < 1 || f.days < 300 || options.calls < 1 ||
+      f.complaints < 1 || f.threads < 1) {
     return absl::InvalidArgumentError(
-        "--database is required; --days at least 300; --calls and --complaints at least 1");
+        "--database is required; --days at least 300; --calls, --complaints and --load-threads"
+        " at least 1");
   }
   return options;
 }
@@ -467,24 +262,23 @@ absl::Status Run(const Options& options) {
   // Whole seconds: a reused fixture was generated with the same "now" (see --reuse).
   absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
   int64_t aggregate_rows = 0;
+  std::string load_phases = "{}";
   const absl::Time load_start = absl::Now();
   if (options.reuse) {
     RETURN_IF_ERROR(db::RunInTransaction(*pool, "bench_reuse", [&](pqxx::work& tx) {
-      now = absl::FromUnixSeconds(
-          tx.exec1("SELECT coalesce(obj_description('analytics_bench.k0_complaints'::regclass),"
-                   " '0')")[0]
-              .as<int64_t>());
+      now = absl::FromUnixSeconds(tx.exec1(absl::StrCat("SELECT coalesce(obj_description('",
+                                                        bench::kK0Table, "'::regclass), '0')"))[0]
+                                      .as<int64_t>());
       aggregate_rows = tx.exec1("SELECT count(*) FROM analytics.kpi_cells")[0].as<int64_t>();
       return absl::OkStatus();
     }));
   } else {
-    try {
-      ASSIGN_OR_RETURN(aggregate_rows, Load(options, now, zone));
-    } catch (const std::exception& error) {
-      return absl::InternalError(absl::StrCat("load failed: ", error.what()));
-    }
-    RETURN_IF_ERROR(pool->Execute(absl::StrCat(
-        "COMMENT ON TABLE analytics_bench.k0_complaints IS '", absl::ToUnixSeconds(now), "'")));
+    ASSIGN_OR_RETURN(const bench::KpiFixtureLoad load,
+                     bench::LoadKpiFixture(options.database, options.fixture, now, zone));
+    aggregate_rows = load.aggregate_rows;
+    load_phases = load.phases_json;
+    RETURN_IF_ERROR(pool->Execute(absl::StrCat("COMMENT ON TABLE ", bench::kK0Table, " IS '",
+                                               absl::ToUnixSeconds(now), "'")));
   }
   const absl::Duration load_time = absl::Now() - load_start;
   std::cerr << "loaded in " << absl::FormatDuration(load_time) << "\n";
@@ -508,14 +302,14 @@ absl::Status Run(const Options& options) {
   // Warm-up (excluded): the first calls pay for connections, plans and a cold cache.
   const int warmup = std::min(options.calls, 10);
   for (int call = 0; call < warmup + options.calls; ++call) {
-    const int a = static_cast<int>(random() % options.administrations);
+    const int a = static_cast<int>(random() % options.fixture.administrations);
     const bool past = call % 2 == 1;
     const int64_t end_day = today + 1 - (past ? 1 + static_cast<int64_t>(random() % 200) : 0);
     const absl::Time end = analytics::NoonOf(end_day, zone) - absl::Hours(12);
     const absl::Time start = end - absl::Hours(24 * 90);
 
     analytics::v1::GetKpisRequest request;
-    request.mutable_query()->add_administration_ids(AdministrationId(a));
+    request.mutable_query()->add_administration_ids(bench::FixtureAdministrationId(a));
     *request.mutable_query()->mutable_time_range()->mutable_start_time() = util::ToTimestamp(start);
     *request.mutable_query()->mutable_time_range()->mutable_end_time() = util::ToTimestamp(end);
     request.mutable_query()->add_group_by(analytics::v1::DIMENSION_CATEGORY);
@@ -537,7 +331,7 @@ absl::Status Run(const Options& options) {
     std::map<std::string, std::string> expected;
     t0 = absl::Now();
     RETURN_IF_ERROR(db::RunInTransaction(*pool, "bench_k0", [&](pqxx::work& tx) {
-      expected = K0Figures(tx, AdministrationId(a), first_day, last_day, backlog_day);
+      expected = K0Figures(tx, bench::FixtureAdministrationId(a), first_day, last_day, backlog_day);
       return absl::OkStatus();
     }));
     const double k0_call_ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
@@ -571,13 +365,15 @@ absl::Status Run(const Options& options) {
                    "\"load_seconds\":%.1f,\"calls\":%d,\"rows_per_answer\":%.1f,"
                    "\"getkpis_p50_ms\":%.2f,\"getkpis_p90_ms\":%.2f,\"getkpis_p99_ms\":%.2f,"
                    "\"k0_p50_ms\":%.2f,\"k0_p90_ms\":%.2f,\"k0_p99_ms\":%.2f,"
-                   "\"k0_over_getkpis_p99\":%.1f,\"identical\":%s,\"mismatched_calls\":%d}",
-                   options.complaints, options.administrations, options.days, aggregate_rows,
-                   absl::ToDoubleSeconds(load_time), options.calls,
-                   static_cast<double>(rows_answered) / options.calls, Percentile(kpi_ms, 0.5),
-                   Percentile(kpi_ms, 0.9), kpi_p99, Percentile(k0_ms, 0.5), Percentile(k0_ms, 0.9),
-                   k0_p99, kpi_p99 > 0 ? k0_p99 / kpi_p99 : 0, mismatches == 0 ? "true" : "false",
-                   mismatches)
+                   "\"k0_over_getkpis_p99\":%.1f,\"identical\":%s,\"mismatched_calls\":%d,"
+                   "\"load_phases\":%s}",
+                   options.fixture.complaints, options.fixture.administrations,
+                   options.fixture.days, aggregate_rows, absl::ToDoubleSeconds(load_time),
+                   options.calls, static_cast<double>(rows_answered) / options.calls,
+                   Percentile(kpi_ms, 0.5), Percentile(kpi_ms, 0.9), kpi_p99,
+                   Percentile(k0_ms, 0.5), Percentile(k0_ms, 0.9), k0_p99,
+                   kpi_p99 > 0 ? k0_p99 / kpi_p99 : 0, mismatches == 0 ? "true" : "false",
+                   mismatches, load_phases)
             << std::endl;
   return absl::OkStatus();
 }

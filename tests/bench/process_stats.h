@@ -19,6 +19,14 @@ struct ProcessSample {
 // Nullopt when the process is gone or /proc cannot be read.
 std::optional<ProcessSample> SampleProcess(int pid);
 
+// CPU (user plus system) of a process and its children: its own threads, its live children and
+// the children it has reaped, e.g. a PostgreSQL postmaster's backends, parallel workers, WAL
+// writer and checkpointer. Nullopt when the process is gone.
+std::optional<absl::Duration> TreeCpu(int pid);
+
+// The parent of a process; nullopt when it is gone.
+std::optional<int> ParentOf(int pid);
+
 // A named group of processes sampled together, e.g. "postgres" = every backend.
 struct WatchedGroup {
   std::string name;
