@@ -1,13 +1,18 @@
 #include "common/events/consumer_members.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace doleances::events {
 
 ConsumerMembers::ConsumerMembers(db::ConnectionPool& pool, int members,
                                  const ConsumerOptions& options, const EventHandler& handler) {
-  for (int i = 0; i < std::max(1, members); ++i) {
-    members_.push_back(std::make_unique<EventConsumer>(pool, options, handler));
+  const int count = std::max(1, members);
+  for (int i = 0; i < count; ++i) {
+    ConsumerOptions sliced = options;
+    sliced.slice = i;
+    sliced.slices = count;
+    members_.push_back(std::make_unique<EventConsumer>(pool, std::move(sliced), handler));
   }
 }
 

@@ -12,8 +12,8 @@ namespace doleances::events {
 
 // Several members of one consumer group in one process, sharing a handler. A handler whose work
 // is a chain of round trips (another service, then a dozen statements) keeps one member waiting
-// far below the CPU's limit; members claim different partitions and overlap those waits, each
-// aggregate's events still applied in order by one of them at a time.
+// far below the CPU's limit; members take a slice of the partitions each and overlap those
+// waits, each aggregate's events still applied in order.
 class ConsumerMembers {
  public:
   // `members` at least 1. `handler` must be thread-safe; `options.accumulator` must be null (an

@@ -7,6 +7,7 @@
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,11 +17,9 @@ namespace {
 
 constexpr char kRegisterGroup[] = "events_register_group";
 constexpr char kPendingPartitions[] = "events_pending_partitions";
-constexpr char kClaimPartition[] = "events_claim_partition";
-constexpr char kReadBatch[] = "events_read_batch";
+constexpr char kClaimAndRead[] = "events_claim_and_read";
 constexpr char kAdvancePosition[] = "events_advance_position";
 constexpr char kMeasureLag[] = "events_measure_lag";
-constexpr char kHasPending[] = "events_has_pending";
 
 // Waits for NOTIFY in short slices so that Stop() is honoured promptly.
 constexpr absl::Duration kWaitSlice = absl::Milliseconds(50);
@@ -28,7 +27,8 @@ constexpr absl::Duration kWaitSlice = absl::Milliseconds(50);
 // How soon to look again when committed events wait behind an older running transaction.
 constexpr absl::Duration kHeldBackRetry = absl::Milliseconds(10);
 
-// The settled horizon: every transaction with a smaller id has committed or aborted.
+// The settled horizon: every transaction with a smaller id has committed or aborted. Settled
+// events come first in (tx_id, id) order: if a partition's next event is not settled, none is.
 constexpr char kSettled[] = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
 
 class WakeUpReceiver : public pqxx::notification_receiver {
@@ -50,47 +50,43 @@ StoredEvent RowToEvent(const pqxx::row& row, int partition) {
   return event;
 }
 
-// Joins each consumer position p to the next event of its partition past it that satisfies
-// `condition` (on e), if any.
-std::string NextEventLateral(absl::string_view condition) {
-  return absl::StrCat(
-      "CROSS JOIN LATERAL (SELECT 1 FROM events.event_log e WHERE e.partition = p.partition"
-      " AND (e.tx_id, e.id) > (p.last_tx_id, p.last_event_id) AND ",
-      condition, " ORDER BY e.tx_id, e.id LIMIT 1) AS next");
-}
-
 }  // namespace
 
 void EventConsumer::PrepareStatements(pqxx::connection& connection) {
   connection.prepare(kRegisterGroup,
                      "INSERT INTO events.consumer_positions (consumer_group, partition) "
                      "SELECT $1, generate_series(0, $2 - 1) ON CONFLICT DO NOTHING");
-  // One probe of the (partition, tx_id, id) index per partition: LATERAL ... LIMIT 1 cannot be
-  // flattened into a join. An EXISTS could, and its generic plan, cached while the log was
-  // small, hashed a sequential scan of the whole log on every poll (6 ms a call under load).
+  // The partitions with an event past the group's position, and whether that next event is
+  // settled. One probe of the (partition, tx_id, id) index per partition: LATERAL ... LIMIT 1
+  // cannot be flattened into a join. An EXISTS could, and its generic plan, cached while the log
+  // was small, hashed a sequential scan of the whole log on every poll (6 ms a call under load).
   connection.prepare(
       kPendingPartitions,
-      absl::StrCat("SELECT p.partition FROM events.consumer_positions p ",
-                   NextEventLateral(absl::StrCat("e.", kSettled)), " WHERE p.consumer_group = $1"));
+      absl::StrCat("SELECT p.partition, next.settled FROM events.consumer_positions p"
+                   " CROSS JOIN LATERAL (SELECT e.",
+                   kSettled,
+                   " AS settled FROM events.event_log e WHERE e.partition = p.partition"
+                   " AND (e.tx_id, e.id) > (p.last_tx_id, p.last_event_id)"
+                   " ORDER BY e.tx_id, e.id LIMIT 1) AS next"
+                   " WHERE p.consumer_group = $1 AND p.partition % $2 = $3"));
+  // Claims a partition (no rows if another member holds it) and reads its next settled events,
+  // in one round trip. The text copy of tx_id gets its own name: ORDER BY would otherwise sort by
+  // the output column, as text ("1010" < "920"), and skip events.
   connection.prepare(
-      kClaimPartition,
-      "SELECT last_tx_id::text AS last_tx_id_text, last_event_id FROM events.consumer_positions "
-      "WHERE consumer_group = $1 AND partition = $2 FOR UPDATE SKIP LOCKED");
-  connection.prepare(kReadBatch,
-                     // The text copy of tx_id gets its own name: ORDER BY would otherwise sort
-                     // by the output column, as text ("1010" < "920"), and skip events.
-                     absl::StrCat("SELECT id, tx_id::text AS tx_id_text, aggregate_id, event_type,"
-                                  " payload, (extract(epoch FROM recorded_at) * 1000000)::bigint "
-                                  "FROM events.event_log WHERE partition = $1"
-                                  " AND (tx_id, id) > ($2::xid8, $3::bigint) AND ",
-                                  kSettled, " ORDER BY event_log.tx_id, event_log.id LIMIT $4"));
+      kClaimAndRead,
+      absl::StrCat(
+          "WITH claimed AS (SELECT last_tx_id, last_event_id FROM events.consumer_positions"
+          " WHERE consumer_group = $1 AND partition = $2 FOR UPDATE SKIP LOCKED) "
+          "SELECT e.id, e.tx_id::text AS tx_id_text, e.aggregate_id, e.event_type,"
+          " e.payload, (extract(epoch FROM e.recorded_at) * 1000000)::bigint "
+          "FROM claimed CROSS JOIN LATERAL (SELECT * FROM events.event_log"
+          " WHERE partition = $2 AND (tx_id, id) > (claimed.last_tx_id,"
+          " claimed.last_event_id) AND ",
+          kSettled, " ORDER BY tx_id, id LIMIT $3) AS e ORDER BY e.tx_id, e.id"));
   connection.prepare(kAdvancePosition,
                      "UPDATE events.consumer_positions SET last_tx_id = $3::xid8,"
                      " last_event_id = $4, updated_at = now() "
                      "WHERE consumer_group = $1 AND partition = $2");
-  connection.prepare(kHasPending,
-                     absl::StrCat("SELECT EXISTS (SELECT 1 FROM events.consumer_positions p ",
-                                  NextEventLateral("true"), " WHERE p.consumer_group = $1)"));
   connection.prepare(kMeasureLag,
                      "SELECT count(*), coalesce((extract(epoch FROM now() - min(e.recorded_at))"
                      " * 1000000)::bigint, 0) "
@@ -114,55 +110,71 @@ absl::Status EventConsumer::Register() {
 }
 
 absl::StatusOr<int> EventConsumer::PollOnce() {
-  absl::StatusOr<std::vector<int>> partitions =
-      db::RunInTransaction(pool_, "events_pending_partitions", [&](pqxx::work& tx) {
-        std::vector<int> pending;
-        for (const pqxx::row& row : tx.exec_prepared(kPendingPartitions, options_.group)) {
-          pending.push_back(row[0].as<int>());
-        }
-        return absl::StatusOr<std::vector<int>>(std::move(pending));
-      });
-  if (!partitions.ok()) {
-    return partitions.status();
+  absl::StatusOr<PollResult> polled = Poll();
+  if (!polled.ok()) {
+    return polled.status();
   }
-  if (partitions->empty()) {
-    return 0;
+  return polled->applied;
+}
+
+absl::StatusOr<EventConsumer::PollResult> EventConsumer::Poll() {
+  struct Pending {
+    std::vector<int> settled;  // Partitions whose next event can be applied now.
+    bool any = false;          // Whether any partition has an event past the position.
+  };
+  // A single read: outside a transaction block, one round trip.
+  absl::StatusOr<Pending> pending = db::RunWithoutTransaction(
+      pool_, "events_pending_partitions", [&](pqxx::nontransaction& tx) -> absl::StatusOr<Pending> {
+        Pending found;
+        for (const pqxx::row& row :
+             tx.exec_prepared(kPendingPartitions, options_.group, std::max(1, options_.slices),
+                              options_.slice)) {
+          found.any = true;
+          if (row[1].as<bool>()) {
+            found.settled.push_back(row[0].as<int>());
+          }
+        }
+        return found;
+      });
+  if (!pending.ok()) {
+    return pending.status();
+  }
+  PollResult result{.applied = 0, .events_waiting = pending->any};
+  const std::vector<int>& partitions = pending->settled;
+  if (partitions.empty()) {
+    return result;
   }
   // Every pending partition in one transaction: one commit (one WAL flush) for the lot instead of
   // one per partition, which bounded a consumer to the disk's flush rate.
-  absl::StatusOr<int> together = ApplyBatches(*partitions);
-  if (together.ok() || partitions->size() == 1) {
-    if (together.ok() && *together > 0 && options_.after_commit) {
+  absl::StatusOr<int> together = ApplyBatches(partitions);
+  if (together.ok() || partitions.size() == 1) {
+    if (!together.ok()) {
+      return together.status();
+    }
+    if (*together > 0 && options_.after_commit) {
       options_.after_commit();
     }
-    return together;
+    result.applied = *together;
+    return result;
   }
   // Some event failed: apply the partitions one transaction each, so that only the failing
   // partition stalls while the others go on.
-  int applied = 0;
-  for (int partition : *partitions) {
+  for (int partition : partitions) {
     absl::StatusOr<int> batch = ApplyBatches({partition});
     if (!batch.ok()) {
       return batch.status();
     }
-    applied += *batch;
+    result.applied += *batch;
     if (*batch > 0 && options_.after_commit) {
       options_.after_commit();
     }
   }
-  return applied;
+  return result;
 }
 
 absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitions) {
   return db::RunInTransaction(
       pool_, "events_apply_batch", [&](pqxx::work& tx) -> absl::StatusOr<int> {
-        if (!options_.durable_commit) {
-          // What a consumer writes is derived from the log and committed
-          // with its position: a commit lost in a crash is applied again
-          // from the log. Any later durable commit flushes the WAL past
-          // this one, so nothing durable can depend on a lost commit.
-          tx.exec("SET LOCAL synchronous_commit = off");
-        }
         if (options_.accumulator != nullptr) {
           options_.accumulator->Begin();
         }
@@ -180,25 +192,30 @@ absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitio
           }
           applied += *batch;
         }
-        if (options_.accumulator != nullptr && applied > 0) {
+        if (applied == 0) {
+          return applied;  // Every partition was held by another member.
+        }
+        if (options_.accumulator != nullptr) {
           if (absl::Status flushed = options_.accumulator->Flush(tx); !flushed.ok()) {
             return flushed;
           }
+        }
+        if (!options_.durable_commit) {
+          // What a consumer writes is derived from the log and committed with its position: a
+          // commit lost in a crash is applied again from the log. Any later durable commit
+          // flushes the WAL past this one, so nothing durable can depend on a lost commit. Read
+          // at commit, so set last: a transaction that applied nothing skips the round trip.
+          tx.exec("SET LOCAL synchronous_commit = off");
         }
         return applied;
       });
 }
 
 absl::StatusOr<int> EventConsumer::ApplyPartitionBatch(pqxx::work& tx, int partition) {
-  const pqxx::result claimed = tx.exec_prepared(kClaimPartition, options_.group, partition);
-  if (claimed.empty()) {
-    return 0;  // Another member of the group holds this partition right now.
-  }
   const pqxx::result batch =
-      tx.exec_prepared(kReadBatch, partition, claimed[0][0].as<std::string>(),
-                       claimed[0][1].as<int64_t>(), options_.batch_size);
+      tx.exec_prepared(kClaimAndRead, options_.group, partition, options_.batch_size);
   if (batch.empty()) {
-    return 0;
+    return 0;  // Another member holds this partition, or its events are not settled yet.
   }
   for (const pqxx::row& row : batch) {
     const StoredEvent event = RowToEvent(row, partition);
@@ -224,13 +241,6 @@ absl::StatusOr<ConsumerLag> EventConsumer::MeasureLag() {
         const pqxx::row row = tx.exec_prepared1(kMeasureLag, options_.group);
         return ConsumerLag{row[0].as<int64_t>(), absl::Microseconds(row[1].as<int64_t>())};
       });
-}
-
-absl::StatusOr<bool> EventConsumer::HasPendingEvents() {
-  return db::RunInTransaction(pool_, "events_has_pending",
-                              [&](pqxx::work& tx) -> absl::StatusOr<bool> {
-                                return tx.exec_prepared1(kHasPending, options_.group)[0].as<bool>();
-                              });
 }
 
 void EventConsumer::Start() {
@@ -259,21 +269,20 @@ void EventConsumer::RunLoop() {
         receiver = std::make_unique<WakeUpReceiver>(*listener);
       }
     }
-    absl::StatusOr<int> applied = PollOnce();
-    if (!applied.ok()) {
+    absl::StatusOr<PollResult> polled = Poll();
+    if (!polled.ok()) {
       absl::SleepFor(backoff);  // A stalled handler or a database outage: retry, never skip.
       backoff = std::min(backoff * 2, absl::Seconds(5));
       continue;
     }
     backoff = absl::Milliseconds(100);
-    if (*applied > 0) {
+    if (polled->applied > 0) {
       continue;  // Drain before waiting.
     }
     // Committed events held back by an older transaction still running somewhere in the cluster
-    // bring no new NOTIFY when it ends: look again soon rather than after a full poll interval.
-    absl::StatusOr<bool> held_back = HasPendingEvents();
-    const absl::Duration wait =
-        held_back.ok() && *held_back ? kHeldBackRetry : options_.poll_interval;
+    // (or by another member's claim) bring no new NOTIFY when it ends: look again soon rather
+    // than after a full poll interval.
+    const absl::Duration wait = polled->events_waiting ? kHeldBackRetry : options_.poll_interval;
     absl::Duration waited = absl::ZeroDuration();
     while (!stopping_ && waited < wait) {
       if (listener == nullptr) {

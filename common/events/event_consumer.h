@@ -50,6 +50,12 @@ struct ConsumerOptions {
   bool durable_commit = false;
   // Optional, not owned; serves one consumer.
   BatchAccumulator* accumulator = nullptr;
+  // This member polls only the partitions p with p % slices == slice (ConsumerMembers sets
+  // them): members of one process then never chase the same events, which made every NOTIFY
+  // cost each member a poll and a failed claim. Members of other processes with the same slice
+  // still share its partitions safely through the claim.
+  int slice = 0;
+  int slices = 1;
 };
 
 // How far a consumer group is behind the committed log.
@@ -87,12 +93,17 @@ class EventConsumer {
   // Events committed but not yet applied by this group.
   absl::StatusOr<ConsumerLag> MeasureLag();
 
-  // Whether any committed event awaits this group, settled or not (cheaper than MeasureLag).
-  absl::StatusOr<bool> HasPendingEvents();
-
   static void PrepareStatements(pqxx::connection& connection);
 
  private:
+  struct PollResult {
+    int applied = 0;
+    // Whether some partition had an event past the group's position, applied or not (held back
+    // by an unsettled transaction, or claimed by another member).
+    bool events_waiting = false;
+  };
+  // PollOnce, also telling whether events wait that it could not apply.
+  absl::StatusOr<PollResult> Poll();
   // One transaction applying a batch on each of `partitions` that no other member holds.
   absl::StatusOr<int> ApplyBatches(const std::vector<int>& partitions);
   absl::StatusOr<int> ApplyPartitionBatch(pqxx::work& tx, int partition);

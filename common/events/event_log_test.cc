@@ -290,6 +290,39 @@ TEST_F(EventLogTest, TwoMembersOfAGroupShareTheWorkApplyEachEventOnceAndKeepAggr
   EXPECT_EQ(Effects("g"), kTotal);
 }
 
+TEST_F(EventLogTest, SlicedMembersApplyOnlyTheirOwnPartitionsAndTogetherEveryEvent) {
+  // Two aggregates in partitions of different parity, and the members' slices by parity.
+  std::string even_aggregate, odd_aggregate;
+  for (int i = 0; even_aggregate.empty() || odd_aggregate.empty(); ++i) {
+    const std::string aggregate = absl::StrCat("complaint-", i);
+    (PartitionOf(aggregate) % 2 == 0 ? even_aggregate : odd_aggregate) = aggregate;
+  }
+  for (int seq = 1; seq <= 3; ++seq) {
+    Publish(even_aggregate, seq);
+    Publish(odd_aggregate, seq);
+  }
+  std::vector<int> even_seen, odd_seen;
+  auto recording = [](std::vector<int>& seen) {
+    return [&seen](pqxx::work&, const StoredEvent& event) {
+      seen.push_back(event.partition);
+      return absl::OkStatus();
+    };
+  };
+  EventConsumer even(*pool_, {.group = "g", .slice = 0, .slices = 2}, recording(even_seen));
+  EventConsumer odd(*pool_, {.group = "g", .slice = 1, .slices = 2}, recording(odd_seen));
+  ASSERT_THAT(even.Register(), IsOk());
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (even_seen.size() + odd_seen.size() < 6 && absl::Now() < deadline) {
+    ASSERT_THAT(even.PollOnce(), IsOk());
+    ASSERT_THAT(odd.PollOnce(), IsOk());
+  }
+
+  EXPECT_EQ(even_seen, std::vector<int>(3, PartitionOf(even_aggregate)));
+  EXPECT_EQ(odd_seen, std::vector<int>(3, PartitionOf(odd_aggregate)));
+  EXPECT_EQ(even.MeasureLag()->pending_events, 0);
+}
+
 TEST_F(EventLogTest, ConsumerKilledMidBatchGetsTheEventsAgainAndAppliesEachOnce) {
   for (int seq = 1; seq <= 10; ++seq) {
     Publish("complaint-a", seq);
