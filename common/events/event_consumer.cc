@@ -178,22 +178,50 @@ absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitio
         if (options_.accumulator != nullptr) {
           options_.accumulator->Begin();
         }
-        int applied = 0;
+        // Claim and read every partition first, so that before_apply sees the transaction's
+        // events together.
+        std::vector<StoredEvent> events;
+        std::vector<int> claimed;
         for (int partition : partitions) {
-          // About batch_size events per transaction: a handler that
-          // updates the same rows for many events leaves a row version
-          // per update until the commit, and each update walks them.
-          if (applied >= options_.batch_size) {
+          // About batch_size events per transaction: a handler that updates the same rows for
+          // many events leaves a row version per update until the commit, and each update walks
+          // them.
+          if (static_cast<int>(events.size()) >= options_.batch_size) {
             break;  // The rest goes in the next round, at once.
           }
-          absl::StatusOr<int> batch = ApplyPartitionBatch(tx, partition);
-          if (!batch.ok()) {
-            return batch.status();
+          const pqxx::result batch =
+              tx.exec_prepared(kClaimAndRead, options_.group, partition, options_.batch_size);
+          // No rows: another member holds this partition, or its events are not settled yet.
+          for (const pqxx::row& row : batch) {
+            events.push_back(RowToEvent(row, partition));
           }
-          applied += *batch;
+          if (!batch.empty()) {
+            claimed.push_back(partition);
+          }
         }
-        if (applied == 0) {
-          return applied;  // Every partition was held by another member.
+        if (events.empty()) {
+          return 0;
+        }
+        if (options_.before_apply) {
+          options_.before_apply(events);
+        }
+        for (const StoredEvent& event : events) {
+          if (absl::Status applied = handler_(tx, event); !applied.ok()) {
+            log::Error("event handler failed; consumer stalls on this event",
+                       {{"group", options_.group},
+                        {"event_id", static_cast<long long>(event.id)},
+                        {"event_type", event.event_type},
+                        {"error", applied.ToString()}});
+            return applied;
+          }
+        }
+        // Each partition's events are contiguous and in log order: its last one is the new
+        // position.
+        for (int partition : claimed) {
+          const auto last = std::find_if(events.rbegin(), events.rend(), [&](const StoredEvent& e) {
+            return e.partition == partition;
+          });
+          tx.exec_prepared(kAdvancePosition, options_.group, partition, last->tx_id, last->id);
         }
         if (options_.accumulator != nullptr) {
           if (absl::Status flushed = options_.accumulator->Flush(tx); !flushed.ok()) {
@@ -207,32 +235,8 @@ absl::StatusOr<int> EventConsumer::ApplyBatches(const std::vector<int>& partitio
           // at commit, so set last: a transaction that applied nothing skips the round trip.
           tx.exec("SET LOCAL synchronous_commit = off");
         }
-        return applied;
+        return static_cast<int>(events.size());
       });
-}
-
-absl::StatusOr<int> EventConsumer::ApplyPartitionBatch(pqxx::work& tx, int partition) {
-  const pqxx::result batch =
-      tx.exec_prepared(kClaimAndRead, options_.group, partition, options_.batch_size);
-  if (batch.empty()) {
-    return 0;  // Another member holds this partition, or its events are not settled yet.
-  }
-  for (const pqxx::row& row : batch) {
-    const StoredEvent event = RowToEvent(row, partition);
-    absl::Status applied = handler_(tx, event);
-    if (!applied.ok()) {
-      log::Error("event handler failed; consumer stalls on this event",
-                 {{"group", options_.group},
-                  {"event_id", static_cast<long long>(event.id)},
-                  {"event_type", event.event_type},
-                  {"error", applied.ToString()}});
-      return applied;
-    }
-  }
-  const pqxx::row last = batch[batch.size() - 1];
-  tx.exec_prepared(kAdvancePosition, options_.group, partition, last[1].as<std::string>(),
-                   last[0].as<int64_t>());
-  return static_cast<int>(batch.size());
 }
 
 absl::StatusOr<ConsumerLag> EventConsumer::MeasureLag() {

@@ -50,6 +50,10 @@ struct ConsumerOptions {
   bool durable_commit = false;
   // Optional, not owned; serves one consumer.
   BatchAccumulator* accumulator = nullptr;
+  // Optional: called in the consumer's transaction with the events it is about to apply, before
+  // the first of them (e.g. to fetch in one call what the handler will need for each). Called
+  // again if the transaction is retried; what it does must not change what the handler does.
+  std::function<void(const std::vector<StoredEvent>&)> before_apply;
   // This member polls only the partitions p with p % slices == slice (ConsumerMembers sets
   // them): members of one process then never chase the same events, which made every NOTIFY
   // cost each member a poll and a failed claim. Members of other processes with the same slice
@@ -106,7 +110,6 @@ class EventConsumer {
   absl::StatusOr<PollResult> Poll();
   // One transaction applying a batch on each of `partitions` that no other member holds.
   absl::StatusOr<int> ApplyBatches(const std::vector<int>& partitions);
-  absl::StatusOr<int> ApplyPartitionBatch(pqxx::work& tx, int partition);
   void RunLoop();
 
   db::ConnectionPool& pool_;

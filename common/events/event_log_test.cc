@@ -323,6 +323,49 @@ TEST_F(EventLogTest, SlicedMembersApplyOnlyTheirOwnPartitionsAndTogetherEveryEve
   EXPECT_EQ(even.MeasureLag()->pending_events, 0);
 }
 
+TEST_F(EventLogTest, BeforeApplySeesEveryEventOfTheTransactionBeforeTheHandlerDoes) {
+  for (int seq = 1; seq <= 3; ++seq) {
+    for (const char* aggregate : {"c-1", "c-2", "c-3"}) {
+      Publish(aggregate, seq);
+    }
+  }
+  std::vector<size_t> hook_calls;  // Events per before_apply call.
+  std::vector<int64_t> announced;  // Ids before_apply has seen.
+  int applied_unannounced = 0;
+  int applied = 0;
+  EventConsumer consumer(
+      *pool_,
+      {.group = "g",
+       .before_apply =
+           [&](const std::vector<StoredEvent>& events) {
+             hook_calls.push_back(events.size());
+             for (const StoredEvent& event : events) {
+               announced.push_back(event.id);
+             }
+           }},
+      [&](pqxx::work&, const StoredEvent& event) {
+        ++applied;
+        if (std::find(announced.begin(), announced.end(), event.id) == announced.end()) {
+          ++applied_unannounced;
+        }
+        return absl::OkStatus();
+      });
+  ASSERT_THAT(consumer.Register(), IsOk());
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (applied < 9 && absl::Now() < deadline) {
+    ASSERT_THAT(consumer.PollOnce(), IsOk());
+  }
+
+  EXPECT_EQ(applied, 9);
+  EXPECT_EQ(applied_unannounced, 0);
+  // The three partitions' events came in one transaction, announced in one call (unless another
+  // test's transaction held the settled horizon back between the publishes).
+  ASSERT_FALSE(hook_calls.empty());
+  EXPECT_LE(hook_calls.size(), 9u);
+  EXPECT_EQ(announced.size(), 9u);
+}
+
 TEST_F(EventLogTest, ConsumerKilledMidBatchGetsTheEventsAgainAndAppliesEachOnce) {
   for (int seq = 1; seq <= 10; ++seq) {
     Publish("complaint-a", seq);

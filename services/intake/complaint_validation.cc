@@ -51,6 +51,7 @@ constexpr size_t kMaxStorageUriChars = 2048;
 constexpr size_t kMaxKeyChars = 128;  // idempotency keys, external references
 constexpr size_t kMaxFreeTextChars = 2000;
 constexpr int kMaxBatchItems = 500;
+constexpr int kMaxBatchGetIds = 100;
 constexpr size_t kMaxBatchBytes = size_t{16} << 20;
 constexpr int kMinSatisfaction = 1;
 constexpr int kMaxSatisfaction = 5;
@@ -733,6 +734,18 @@ absl::Status ValidateSubmitComplaints(const v1::SubmitComplaintsRequest& request
 absl::Status ValidateGetComplaint(const v1::GetComplaintRequest& request) {
   Violations violations;
   CheckUuid(violations, "complaint_id", request.complaint_id(), Presence::kRequired);
+  return violations.ToStatus();
+}
+
+absl::Status ValidateBatchGetComplaints(const v1::BatchGetComplaintsRequest& request) {
+  Violations violations;
+  if (request.complaint_ids_size() < 1 || request.complaint_ids_size() > kMaxBatchGetIds) {
+    violations.Add("complaint_ids", absl::StrCat("must have 1-", kMaxBatchGetIds, " ids"));
+  }
+  for (int i = 0; i < request.complaint_ids_size() && i < kMaxBatchGetIds; ++i) {
+    CheckUuid(violations, Indexed("complaint_ids", i), request.complaint_ids(i),
+              Presence::kRequired);
+  }
   return violations.ToStatus();
 }
 

@@ -36,6 +36,9 @@ absl::Status ValidateComplaint(const v1::Complaint& complaint, const std::string
 // complaint_id: required, lowercase canonical UUID. INVALID_ARGUMENT or OK.
 absl::Status ValidateGetComplaint(const v1::GetComplaintRequest& request);
 
+// complaint_ids: 1-100, each a lowercase canonical UUID. INVALID_ARGUMENT or OK.
+absl::Status ValidateBatchGetComplaints(const v1::BatchGetComplaintsRequest& request);
+
 // page_size not negative, filters well-formed (UUID, known statuses and kinds, a time range
 // that does not end before it starts, external reference shape). The page token is opaque and
 // checked where it is decoded. INVALID_ARGUMENT or OK.

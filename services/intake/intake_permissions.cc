@@ -13,6 +13,8 @@ const auth::PermissionTable& IntakePermissions() {
       {"SubmitComplaints", {.roles = {Role::kSubmitter}}},
       {"GetComplaint",
        {.roles = {Role::kSubmitter, Role::kAgent, Role::kSupervisor, Role::kService}}},
+      {"BatchGetComplaints",
+       {.roles = {Role::kSubmitter, Role::kAgent, Role::kSupervisor, Role::kService}}},
       {"ListComplaints", {.roles = {Role::kSubmitter, Role::kAgent, Role::kSupervisor}}},
       {"TrackComplaint",
        {.roles = {Role::kSubmitter, Role::kService}, .tracking_code_callers = true}},

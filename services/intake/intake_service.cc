@@ -6,6 +6,8 @@
 #include "services/intake/complaint_validation.h"
 #include "services/intake/tracking_code.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <absl/strings/escaping.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
@@ -286,6 +288,43 @@ grpc::Status IntakeServiceImpl::GetComplaint(grpc::ServerContext* context,
     *response->mutable_complaint() = ToComplaint(*record);
   }
   return common::ToGrpcStatus(record.status());
+}
+
+grpc::Status IntakeServiceImpl::BatchGetComplaints(grpc::ServerContext* context,
+                                                   const v1::BatchGetComplaintsRequest* request,
+                                                   v1::BatchGetComplaintsResponse* response) {
+  absl::StatusOr<auth::Caller> caller = authorizer_.Authorize(*context, "BatchGetComplaints");
+  if (!caller.ok()) {
+    return Deny(caller.status());
+  }
+  if (absl::Status valid = ValidateBatchGetComplaints(*request); !valid.ok()) {
+    return common::ToGrpcStatus(valid);
+  }
+  std::vector<std::string> ids;
+  absl::flat_hash_set<std::string> requested;
+  for (const std::string& id : request->complaint_ids()) {
+    if (requested.insert(id).second) {
+      ids.push_back(id);
+    }
+  }
+  absl::StatusOr<std::vector<ComplaintRecord>> records = store_.GetMany(ids);
+  if (!records.ok()) {
+    return common::ToGrpcStatus(records.status());
+  }
+  absl::flat_hash_map<std::string, const ComplaintRecord*> visible;
+  for (const ComplaintRecord& record : *records) {
+    if (MayRead(*caller->principal, record)) {  // As GetComplaint: no leak of existence.
+      visible[record.complaint_id] = &record;
+    }
+  }
+  for (const std::string& id : ids) {
+    if (auto found = visible.find(id); found != visible.end()) {
+      *response->add_complaints() = ToComplaint(*found->second);
+    } else {
+      response->add_missing_complaint_ids(id);
+    }
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status IntakeServiceImpl::ListComplaints(grpc::ServerContext* context,

@@ -36,6 +36,9 @@ class IntakeServiceImpl final
                                 v1::SubmitComplaintsResponse* response) override;
   grpc::Status GetComplaint(grpc::ServerContext* context, const v1::GetComplaintRequest* request,
                             v1::GetComplaintResponse* response) override;
+  grpc::Status BatchGetComplaints(grpc::ServerContext* context,
+                                  const v1::BatchGetComplaintsRequest* request,
+                                  v1::BatchGetComplaintsResponse* response) override;
   grpc::Status ListComplaints(grpc::ServerContext* context,
                               const v1::ListComplaintsRequest* request,
                               v1::ListComplaintsResponse* response) override;

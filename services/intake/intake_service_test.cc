@@ -27,6 +27,7 @@ namespace doleances::intake {
 namespace {
 
 using ::doleances::testing::IsOk;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -206,6 +207,55 @@ TEST_F(IntakeServiceTest, GetShowsTheComplaintToItsSubmitterOnly) {
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(stub_->GetComplaint(Context(agent_paris_key_).get(), request, &theirs).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(IntakeServiceTest, BatchGetAnswersVisibleComplaintsInOrderAndListsTheOthersAsMissing) {
+  v1::SubmitComplaintResponse first, second;
+  ASSERT_TRUE(Submit(ValidRequest("k-1"), &first).ok());
+  ASSERT_TRUE(Submit(ValidRequest("k-2"), &second).ok());
+  const std::string unknown = "00000000-0000-4000-8000-000000000000";
+  v1::BatchGetComplaintsRequest request;
+  for (const std::string& id :
+       {second.complaint_id(), unknown, first.complaint_id(), second.complaint_id()}) {
+    request.add_complaint_ids(id);
+  }
+
+  v1::BatchGetComplaintsResponse mine;
+  ASSERT_TRUE(stub_->BatchGetComplaints(Context(lyon_portal_key_).get(), request, &mine).ok());
+  ASSERT_EQ(mine.complaints_size(), 2);
+  EXPECT_EQ(mine.complaints(0).complaint_id(), second.complaint_id());
+  EXPECT_EQ(mine.complaints(1).complaint_id(), first.complaint_id());
+  EXPECT_EQ(mine.complaints(1).citizen().family_name(), "Martin");
+  EXPECT_THAT(mine.missing_complaint_ids(), ElementsAre(unknown));
+
+  // Not visible is answered as unknown, never as an error that would leak existence.
+  v1::BatchGetComplaintsResponse theirs;
+  ASSERT_TRUE(stub_->BatchGetComplaints(Context(other_portal_key_).get(), request, &theirs).ok());
+  EXPECT_EQ(theirs.complaints_size(), 0);
+  EXPECT_THAT(theirs.missing_complaint_ids(),
+              ElementsAre(second.complaint_id(), unknown, first.complaint_id()));
+}
+
+TEST_F(IntakeServiceTest, BatchGetRefusesNoIdsTooManyIdsAndMalformedOnesNamingTheField) {
+  v1::BatchGetComplaintsResponse response;
+  grpc::Status status = stub_->BatchGetComplaints(Context(lyon_portal_key_).get(), {}, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("complaint_ids"));
+
+  v1::BatchGetComplaintsRequest request;
+  request.add_complaint_ids("00000000-0000-4000-8000-000000000000");
+  request.add_complaint_ids("not-a-uuid");
+  status = stub_->BatchGetComplaints(Context(lyon_portal_key_).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("complaint_ids[1]"));
+
+  request.clear_complaint_ids();
+  for (int i = 0; i < 101; ++i) {
+    request.add_complaint_ids("00000000-0000-4000-8000-000000000000");
+  }
+  status = stub_->BatchGetComplaints(Context(lyon_portal_key_).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("complaint_ids"));
 }
 
 TEST_F(IntakeServiceTest, CitizenTracksTheFileWithTheCodeAsTyped) {

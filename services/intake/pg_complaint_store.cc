@@ -15,6 +15,7 @@ namespace doleances::intake {
 namespace {
 
 constexpr char kSelectById[] = "intake_select_complaint_by_id";
+constexpr char kSelectByIds[] = "intake_select_complaints_by_ids";
 constexpr char kSelectByTrackingCode[] = "intake_select_complaint_by_tracking_code";
 constexpr char kList[] = "intake_list_complaints";
 constexpr char kPurgeKeys[] = "intake_purge_idempotency_keys";
@@ -63,6 +64,10 @@ void PgComplaintStore::PrepareStatements(pqxx::connection& connection) {
   pg::PrepareSubmitStatements(connection);
   connection.prepare(kSelectById, absl::StrCat("SELECT ", kComplaintColumns,
                                                " FROM intake.complaints WHERE complaint_id = $1"));
+  // Ids compared as uuid (the primary key's type); the caller validated them.
+  connection.prepare(kSelectByIds,
+                     absl::StrCat("SELECT ", kComplaintColumns,
+                                  " FROM intake.complaints WHERE complaint_id = ANY ($1::uuid[])"));
   connection.prepare(kSelectByTrackingCode,
                      absl::StrCat("SELECT ", kComplaintColumns,
                                   " FROM intake.complaints WHERE tracking_code = $1"));
@@ -170,9 +175,11 @@ absl::StatusOr<std::vector<absl::StatusOr<SubmitResult>>> PgComplaintStore::Subm
       });
 }
 
+// Single reads run outside a transaction block: one round trip instead of three.
 absl::StatusOr<ComplaintRecord> PgComplaintStore::Get(const std::string& complaint_id) {
-  return db::RunInTransaction(
-      pool_, "intake_get_complaint", [&](pqxx::work& tx) -> absl::StatusOr<ComplaintRecord> {
+  return db::RunWithoutTransaction(
+      pool_, "intake_get_complaint",
+      [&](pqxx::nontransaction& tx) -> absl::StatusOr<ComplaintRecord> {
         const pqxx::result rows = tx.exec_prepared(kSelectById, complaint_id);
         if (rows.empty()) {
           return absl::NotFoundError(absl::StrCat("complaint ", complaint_id, " not found"));
@@ -181,10 +188,25 @@ absl::StatusOr<ComplaintRecord> PgComplaintStore::Get(const std::string& complai
       });
 }
 
+absl::StatusOr<std::vector<ComplaintRecord>> PgComplaintStore::GetMany(
+    const std::vector<std::string>& complaint_ids) {
+  return db::RunWithoutTransaction(
+      pool_, "intake_get_complaints",
+      [&](pqxx::nontransaction& tx) -> absl::StatusOr<std::vector<ComplaintRecord>> {
+        std::vector<ComplaintRecord> records;
+        for (const pqxx::row& row :
+             tx.exec_prepared(kSelectByIds, db::TextArrayLiteral(complaint_ids))) {
+          records.push_back(RowToRecord(row));
+        }
+        return records;
+      });
+}
+
 absl::StatusOr<ComplaintRecord> PgComplaintStore::GetByTrackingCode(
     const std::string& tracking_code) {
-  return db::RunInTransaction(
-      pool_, "intake_track_complaint", [&](pqxx::work& tx) -> absl::StatusOr<ComplaintRecord> {
+  return db::RunWithoutTransaction(
+      pool_, "intake_track_complaint",
+      [&](pqxx::nontransaction& tx) -> absl::StatusOr<ComplaintRecord> {
         const pqxx::result rows = tx.exec_prepared(kSelectByTrackingCode, tracking_code);
         if (rows.empty()) {
           // The code is a credential: never echo it back.

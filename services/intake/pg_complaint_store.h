@@ -69,6 +69,9 @@ class PgComplaintStore {
 
   // NOT_FOUND when no complaint has this id.
   absl::StatusOr<ComplaintRecord> Get(const std::string& complaint_id);
+  // The complaints of these ids that exist, in no particular order. The ids must be UUIDs.
+  absl::StatusOr<std::vector<ComplaintRecord>> GetMany(
+      const std::vector<std::string>& complaint_ids);
 
   // NOT_FOUND when no complaint has this (canonical) tracking code.
   absl::StatusOr<ComplaintRecord> GetByTrackingCode(const std::string& tracking_code);

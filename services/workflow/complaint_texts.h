@@ -2,12 +2,16 @@
 
 #include "doleances/intake/v1/intake_service.grpc.pb.h"
 
+#include <absl/base/thread_annotations.h>
+#include <absl/container/flat_hash_map.h>
 #include <absl/status/statusor.h>
+#include <absl/synchronization/mutex.h>
 #include <grpcpp/channel.h>
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace doleances::workflow {
 
@@ -32,9 +36,14 @@ class ComplaintTextSource {
   // NOT_FOUND for a complaint intake does not hold; UNAVAILABLE (and the like) while intake
   // cannot be reached, so that the consumer retries the event rather than misrouting it.
   virtual absl::StatusOr<ComplaintText> Text(const std::string& complaint_id) = 0;
+  // A hint that Text will soon be asked for these complaints: a source may fetch them together.
+  // Best effort: a failure here only means Text fetches them one by one.
+  virtual void Prefetch(const std::vector<std::string>& /*complaint_ids*/) {}
 };
 
-// ComplaintTextSource over IntakeService.GetComplaint, calling as workflow's service principal.
+// ComplaintTextSource over IntakeService, calling as workflow's service principal: Prefetch
+// reads a consumer batch's complaints with one BatchGetComplaints and keeps them until Text takes
+// them; Text asks GetComplaint for any other. Thread-safe (consumer members share it).
 class IntakeComplaintTexts final : public ComplaintTextSource {
  public:
   // `api_key()` is read at each call, so a key issued after start-up is picked up.
@@ -42,10 +51,16 @@ class IntakeComplaintTexts final : public ComplaintTextSource {
                        std::function<std::string()> api_key);
 
   absl::StatusOr<ComplaintText> Text(const std::string& complaint_id) override;
+  void Prefetch(const std::vector<std::string>& complaint_ids) override;
 
  private:
+  std::unique_ptr<grpc::ClientContext> Context() const;
+
   std::unique_ptr<intake::v1::IntakeService::Stub> stub_;
   std::function<std::string()> api_key_;
+  absl::Mutex mutex_;
+  // Fetched and not taken yet; bounded (a batch rolled back leaves its texts here).
+  absl::flat_hash_map<std::string, ComplaintText> prefetched_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace doleances::workflow

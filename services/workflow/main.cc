@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
     auto& consumers = runtime.Keep(std::make_unique<events::ConsumerMembers>(
         runtime.pool(), members,
         events::ConsumerOptions{.group = workflow::kWorkflowConsumerGroup,
-                                .after_commit = [&notifier] { notifier.EventsCommitted(); }},
+                                .after_commit = [&notifier] { notifier.EventsCommitted(); },
+                                .before_apply = workflow::PrefetchReceivedTexts(texts)},
         workflow::WorkflowEventHandler(texts)));
     if (absl::Status registered = consumers.Register(); !registered.ok()) {
       return registered;

@@ -101,4 +101,19 @@ events::EventHandler WorkflowEventHandler(ComplaintTextSource& texts) {
   };
 }
 
+std::function<void(const std::vector<events::StoredEvent>&)> PrefetchReceivedTexts(
+    ComplaintTextSource& texts) {
+  return [&texts](const std::vector<events::StoredEvent>& batch) {
+    std::vector<std::string> received;
+    for (const events::StoredEvent& event : batch) {
+      if (event.event_type == "ComplaintReceived") {
+        received.push_back(event.aggregate_id);  // Intake's events are keyed by complaint.
+      }
+    }
+    if (!received.empty()) {
+      texts.Prefetch(received);
+    }
+  };
+}
+
 }  // namespace doleances::workflow

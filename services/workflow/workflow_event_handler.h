@@ -7,6 +7,9 @@
 #include <absl/status/status.h>
 #include <pqxx/transaction>
 
+#include <functional>
+#include <vector>
+
 namespace doleances::workflow {
 
 // Consumer group of workflow. Routes each ComplaintReceived (the administration's rules, else its
@@ -21,5 +24,10 @@ absl::Status ApplyWorkflowEvent(pqxx::work& tx, const events::StoredEvent& store
 // The consumer's handler: ApplyWorkflowEvent, reading a complaint's subject and description from
 // `texts` (which must outlive it) when a keyword rule could match them.
 events::EventHandler WorkflowEventHandler(ComplaintTextSource& texts);
+
+// The consumer's before_apply: prefetches from `texts` the complaints of the batch's
+// ComplaintReceived events, so that routing them reads intake once per batch, not per complaint.
+std::function<void(const std::vector<events::StoredEvent>&)> PrefetchReceivedTexts(
+    ComplaintTextSource& texts);
 
 }  // namespace doleances::workflow
