@@ -87,6 +87,7 @@ class Figures:
         self.open = r.get("intake_open") or {}
         self.p3_rate = r.get("p3_rate") or {}
         self.e2e = r.get("e2e") or {}
+        self.e2e_sustained = r.get("e2e_sustained") or {}
         self.intake_cpu = get(single, self.top, "processes", "intake", "cpu_us_per_item")
         self.g0_cpu = get(r, "g0", self.top, "processes", "noop", "cpu_us_per_call")
         self.kpi = r.get("kpi") or {}
@@ -138,11 +139,13 @@ def targets(f):
                  "≤ P3 p99 + 5 ms; p99.9 ≤ 3 × p99",
                  f"p99 {num(p99, 2)} ms, p99.9 {num(p999, 2)} ms", f"P3 p99 {num(p3_p99, 2)} ms",
                  None if p99 is None or p3_p99 is None else round(p99 - p3_p99, 2), open_ok))
-    e50 = get(f.e2e, "latency_ms", "p50")
-    e99 = get(f.e2e, "latency_ms", "p99")
-    rows.append(("submit → routed and timers armed, 50 % load", "p50 ≤ 10 ms, p99 ≤ 50 ms",
-                 f"p50 {num(e50, 2)} ms, p99 {num(e99, 2)} ms", DASH, None,
-                 None if e50 is None or e99 is None else e50 <= 10 and e99 <= 50))
+    for load, e2e in (("50 % of intake's max rate", f.e2e),
+                      ("50 % of the routing rate", f.e2e_sustained)):
+        e50 = get(e2e, "latency_ms", "p50")
+        e99 = get(e2e, "latency_ms", "p99")
+        rows.append((f"submit → routed and timers armed, {load} ({num(e2e.get('rate'))}/s)",
+                     "p50 ≤ 10 ms, p99 ≤ 50 ms", f"p50 {num(e50, 2)} ms, p99 {num(e99, 2)} ms",
+                     DASH, None, None if e50 is None or e99 is None else e50 <= 10 and e99 <= 50))
     measured = sorted((size for size, kpi in f.kpi.items()
                        if "getkpis_ms" in kpi or "getkpis_p99_ms" in kpi), key=int)
     ten_million = f.kpi.get("10000000") or {}
@@ -260,8 +263,11 @@ def render(r):
       "schedule lag). Latencies in ms.\n")
     w("| | rate /s | p50 | p90 | p99 | p99.9 | max | late starts |")
     w("|---|---|---|---|---|---|---|---|")
+    sustained = r.get("intake_open_sustained") or {}
     for name, result, rate in (("intake", f.open, get(f.open, "rate")),
-                               ("P3", f.p3_rate, get(f.p3_rate, "rate"))):
+                               ("P3", f.p3_rate, get(f.p3_rate, "rate")),
+                               ("intake, at half the routing rate (see below)", sustained,
+                                get(sustained, "rate"))):
         lat = result.get("latency_ms", {})
         w(f"| {name} | {num(rate)} | {num(lat.get('p50'), 2)} | {num(lat.get('p90'), 2)} | "
           f"{num(lat.get('p99'), 2)} | {num(lat.get('p999'), 2)} | {num(lat.get('max'), 2)} | "
@@ -269,16 +275,21 @@ def render(r):
     w("")
 
     w("## Submit → routed, timers armed\n")
-    w("For every complaint of the open-loop run: from its intended send time to the commit "
+    w("For every complaint of an open-loop run: from its intended send time to the commit "
       "(`pg_xact_commit_timestamp`) of the workflow transaction that recorded ComplaintRouted "
-      "and started the case's clocks.\n")
-    e = f.e2e
-    w("| submitted | routed | p50 ms | p90 ms | p99 ms | max ms | backlog drained after the window | workflow CPU per complaint |")
-    w("|---|---|---|---|---|---|---|---|")
-    w(f"| {num(e.get('submitted'))} | {num(e.get('routed'))} | {num(get(e, 'latency_ms', 'p50'), 2)} | "
-      f"{num(get(e, 'latency_ms', 'p90'), 2)} | {num(get(e, 'latency_ms', 'p99'), 2)} | "
-      f"{num(get(e, 'latency_ms', 'max'), 2)} | {num(e.get('drain_after_window_s'), 2)} s | "
-      f"{num(e.get('workflow_cpu_us_per_complaint'))} µs |\n")
+      "and started the case's clocks. Two rates: half of intake's best closed-loop rate (the "
+      "open-loop run above), which outruns routing on 2 cores, so the backlog and the latency "
+      "grow through the window; and half of the rate workflow routed the bulk backlog at with "
+      "intake idle (below), which the whole pipeline sustains.\n")
+    w("| rate /s | submitted | routed | p50 ms | p90 ms | p99 ms | max ms | backlog drained after the window | workflow CPU per complaint |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for e in (f.e2e, f.e2e_sustained):
+        w(f"| {num(e.get('rate'))} | {num(e.get('submitted'))} | {num(e.get('routed'))} | "
+          f"{num(get(e, 'latency_ms', 'p50'), 2)} | {num(get(e, 'latency_ms', 'p90'), 2)} | "
+          f"{num(get(e, 'latency_ms', 'p99'), 2)} | {num(get(e, 'latency_ms', 'max'), 2)} | "
+          f"{num(e.get('drain_after_window_s'), 2)} s | "
+          f"{num(e.get('workflow_cpu_us_per_complaint'))} µs |")
+    w("")
 
     w("## Bulk submissions\n")
     bulk = r.get("intake_bulk") or {}

@@ -330,25 +330,22 @@ sql -c "SELECT json_object_agg(usename, connections) FROM (SELECT usename, count
   FROM pg_stat_activity WHERE usename LIKE 'doleances_%' GROUP BY usename) c" \
   >"$PARTS/service_connections.json"
 
-# --- Open loop at half the best closed-loop rate: intake, then P3 at the same arrival rate.
-# The same run gives the end-to-end figure: from each complaint's intended send time to the
-# commit of the transaction in which workflow recorded ComplaintRouted and armed its clocks.
-MAX_RATE=$(python3 -c '
-import json, sys
-print(max(json.load(open(p)).get("items_per_s", 0) for p in sys.argv[1:]))' "$PARTS"/intake_single__c*.json)
-OPEN_RATE=$(python3 -c "print(max(1, round($MAX_RATE / 2)))")
-log "open loop at $OPEN_RATE/s (half of $MAX_RATE/s)"
-workflow_cpu_before=$(cpu_seconds "${SERVICE_PIDS[1]}")
-intake_load intake_open --target=intake-single --rate="$OPEN_RATE" --ids-out="$RUN/sends.csv"
-drain_s=$(wait_for_quiet $DRAIN_LIMIT)
-workflow_cpu_after=$(cpu_seconds "${SERVICE_PIDS[1]}")
-sql >"$PARTS/e2e.json" <<SQL
+# Open loop at rate $3 through intake (bench_load's JSON to part $1), then, for every complaint
+# sent, from its intended send time to the commit (pg_xact_commit_timestamp) of the workflow
+# transaction that recorded ComplaintRouted and armed its clocks (part $2).
+end_to_end() {
+  local load_part=$1 part=$2 rate=$3 cpu_before cpu_after drain_s
+  cpu_before=$(cpu_seconds "${SERVICE_PIDS[1]}")
+  intake_load "$load_part" --target=intake-single --rate="$rate" --ids-out="$RUN/sends.csv"
+  drain_s=$(wait_for_quiet $DRAIN_LIMIT)
+  cpu_after=$(cpu_seconds "${SERVICE_PIDS[1]}")
+  sql >"$PARTS/$part.json" <<SQL
 CREATE TEMP TABLE sends (complaint_id text PRIMARY KEY, intended_us bigint);
 \copy sends FROM '$RUN/sends.csv' WITH (FORMAT csv)
-SELECT json_build_object('rate', $OPEN_RATE, 'submitted', (SELECT count(*) FROM sends),
+SELECT json_build_object('rate', $rate, 'submitted', (SELECT count(*) FROM sends),
   'routed', count(ms), 'drain_after_window_s', round($drain_s, 2),
   'workflow_cpu_us_per_complaint',
-    round(($workflow_cpu_after - $workflow_cpu_before) * 1e6 / greatest(count(ms), 1)),
+    round(($cpu_after - $cpu_before) * 1e6 / greatest(count(ms), 1)),
   'latency_ms', json_build_object(
     'p50', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2),
     'p90', round(percentile_cont(0.9) WITHIN GROUP (ORDER BY ms)::numeric, 2),
@@ -358,6 +355,16 @@ FROM (SELECT (extract(epoch FROM pg_xact_commit_timestamp(e.xmin)) * 1e6 - s.int
       FROM sends s JOIN events.event_log e
         ON e.aggregate_id = s.complaint_id AND e.event_type = 'ComplaintRouted') routed;
 SQL
+}
+
+# --- Open loop at half the best closed-loop rate: intake with the end-to-end figure, then P3 at
+# the same arrival rate.
+MAX_RATE=$(python3 -c '
+import json, sys
+print(max(json.load(open(p)).get("items_per_s", 0) for p in sys.argv[1:]))' "$PARTS"/intake_single__c*.json)
+OPEN_RATE=$(python3 -c "print(max(1, round($MAX_RATE / 2)))")
+log "open loop at $OPEN_RATE/s (half of $MAX_RATE/s)"
+end_to_end intake_open e2e "$OPEN_RATE"
 log "P3 at $OPEN_RATE/s"
 RATE=$OPEN_RATE pgbench_run p3_rate p3_submit.sql 64 -R "$OPEN_RATE"
 
@@ -368,6 +375,12 @@ received=$(backlog)
 drain_s=$(wait_for_quiet $DRAIN_LIMIT)
 printf '{"backlog":%s,"seconds":%s,"left":%s}\n' "$received" "$drain_s" "$(backlog)" \
   >"$PARTS/routing_drain.json"
+
+# --- End to end again, at half the rate workflow just routed at with intake idle: half of what
+# the whole pipeline sustains, where half of intake's own best rate (above) outruns routing.
+ROUTING_RATE=$(python3 -c "print(max(1, round(($received - $(backlog)) / max($drain_s, 0.01) / 2)))")
+log "open loop at $ROUTING_RATE/s (half of the routing rate)"
+end_to_end intake_open_sustained e2e_sustained "$ROUTING_RATE"
 memory_json >"$PARTS/rss__end.json"
 consumer_lag_json >"$PARTS/consumer_lag_at_end.json"
 
