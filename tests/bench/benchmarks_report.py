@@ -280,7 +280,8 @@ def render(r):
       "and started the case's clocks. Two rates: half of intake's best closed-loop rate (the "
       "open-loop run above), which outruns routing on 2 cores, so the backlog and the latency "
       "grow through the window; and half of the rate workflow routed the bulk backlog at with "
-      "intake idle (below), which the whole pipeline sustains.\n")
+      "intake idle (below), from a quiet suite (every consumer, analytics too, caught up: "
+      f"{num(get(r, 'analytics_catch_up', 'seconds'), 1)} s of waiting).\n")
     w("| rate /s | submitted | routed | p50 ms | p90 ms | p99 ms | max ms | backlog drained after the window | workflow CPU per complaint |")
     w("|---|---|---|---|---|---|---|---|---|")
     for e in (f.e2e, f.e2e_sustained):
