@@ -16,7 +16,7 @@ namespace {
 
 constexpr char kLockFact[] = "analytics_lock_fact";
 constexpr char kSaveFact[] = "analytics_save_fact";
-constexpr char kCreateCells[] = "analytics_create_cells";
+constexpr char kLockCells[] = "analytics_lock_cells";
 constexpr char kWriteCells[] = "analytics_write_cells";
 constexpr char kAddTerm[] = "analytics_add_term";
 constexpr char kDeleteEmptyTerm[] = "analytics_delete_empty_term";
@@ -25,12 +25,6 @@ constexpr char kReadTerms[] = "analytics_read_terms";
 constexpr char kReadAllAdministrations[] = "analytics_read_all_administrations";
 
 constexpr char kKeySeparator = '\x1f';  // Never in a routing keyword.
-
-// The order rows are created in, on the columns of KeysUnnest, and locked in, on the table's.
-constexpr char kKeyOrder[] = "u.a, u.b, u.d, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc";
-constexpr char kTableKeyOrder[] =
-    "administration_id, basis, day, kind, channel, priority, category, department_id,"
-    " department_code, region_code";
 
 constexpr char kDimensionColumns[] =
     "administration_id, kind, channel, priority, category, department_id, department_code,"
@@ -96,7 +90,7 @@ CellList ParseCells(absl::string_view text) {
   return cells;
 }
 
-// Parallel arrays of aggregate row keys: $1-$10 of kCreateCells, LockCellsSql and kWriteCells.
+// Parallel arrays of aggregate row keys: $1-$10 of kLockCells and kWriteCells.
 struct KeyArrays {
   std::vector<std::string> administrations, categories, department_ids, department_codes,
       region_codes;
@@ -117,22 +111,15 @@ struct KeyArrays {
   }
 };
 
-// Calls `run` with the key arrays as $1-$10, then `more`.
-template <typename Run, typename... More>
-pqxx::result WithKeys(const KeyArrays& k, Run run, More... more) {
-  return run(db::TextArrayLiteral(k.administrations), db::IntArrayLiteral(k.bases),
-             db::IntArrayLiteral(k.days), db::IntArrayLiteral(k.kinds),
-             db::IntArrayLiteral(k.channels), db::IntArrayLiteral(k.priorities),
-             db::TextArrayLiteral(k.categories), db::TextArrayLiteral(k.department_ids),
-             db::TextArrayLiteral(k.department_codes), db::TextArrayLiteral(k.region_codes),
-             more...);
-}
-
-// Runs the prepared `statement` with the key arrays as $1-$10, then `more`.
+// Runs `statement` with the key arrays as $1-$10, then `more`.
 template <typename... More>
 pqxx::result ExecWithKeys(pqxx::work& tx, const char* statement, const KeyArrays& k, More... more) {
-  return WithKeys(
-      k, [&](const auto&... args) { return tx.exec_prepared(statement, args...); }, more...);
+  return tx.exec_prepared(
+      statement, db::TextArrayLiteral(k.administrations), db::IntArrayLiteral(k.bases),
+      db::IntArrayLiteral(k.days), db::IntArrayLiteral(k.kinds), db::IntArrayLiteral(k.channels),
+      db::IntArrayLiteral(k.priorities), db::TextArrayLiteral(k.categories),
+      db::TextArrayLiteral(k.department_ids), db::TextArrayLiteral(k.department_codes),
+      db::TextArrayLiteral(k.region_codes), more...);
 }
 
 // unnest() of the key arrays as u(a, b, d, k, c, p, cat, dep, dc, rc), then `extra`.
@@ -141,21 +128,6 @@ std::string KeysUnnest(absl::string_view extra) {
       "unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::text[],"
       " $8::text[], $9::text[], $10::text[]",
       extra, ") AS u(a, b, d, k, c, p, cat, dep, dc, rc", extra.empty() ? "" : ", cells", ")");
-}
-
-// Locks every row of a delta in key order and returns its cells. A lock rather than the former
-// INSERT ... DO UPDATE SET cells = cells, which wrote a version of every row only to lock it: each
-// batch left two dead versions per row for the next probes to walk. Not prepared: planned with
-// the arrays, the IN (unnest ...) join probes the primary key once per key, where a generic plan
-// cannot tell how many keys come and may filter the (basis, day) index instead.
-const std::string& LockCellsSql() {
-  static const std::string sql = absl::StrCat(
-      "SELECT ", kDimensionColumns,
-      ", basis, day - date '1970-01-01', cells FROM analytics.kpi_cells WHERE (", kDimensionColumns,
-      ", basis, day) IN (SELECT u.a, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc, u.b,"
-      " date '1970-01-01' + u.d FROM ",
-      KeysUnnest(""), ") ORDER BY ", kTableKeyOrder, " FOR UPDATE");
-  return sql;
 }
 
 }  // namespace
@@ -189,16 +161,20 @@ void PgAnalyticsStore::PrepareStatements(pqxx::connection& connection) {
       " AND category = $5 AND department_id = $6 AND department_code = $7"
       " AND region_code = $8 AND day = ",
       day);
-  // Creates the rows of a delta that do not exist yet, empty, in key order (ORDER BY: concurrent
-  // consumers take shared rows in one order); a row a concurrent transaction is creating is
-  // waited for. Existing rows are left alone: no row version for them.
+  // Locks every row of a delta in key order (ORDER BY: concurrent consumers take shared rows in
+  // one order), creating missing ones empty, and returns their cells. DO UPDATE rather than a
+  // separate SELECT ... FOR UPDATE: one round trip, and a row created by a concurrent
+  // transaction is waited for and then locked instead of missed.
   connection.prepare(
-      kCreateCells,
-      absl::StrCat("INSERT INTO analytics.kpi_cells (", kDimensionColumns,
+      kLockCells,
+      absl::StrCat("INSERT INTO analytics.kpi_cells AS t (", kDimensionColumns,
                    ", basis, day, cells) SELECT u.a, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc, u.b,"
                    " date '1970-01-01' + u.d, ''::bytea FROM ",
-                   KeysUnnest(""), " ORDER BY ", kKeyOrder,
-                   " ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO NOTHING"));
+                   KeysUnnest(""),
+                   " ORDER BY u.a, u.b, u.d, u.k, u.c, u.p, u.cat, u.dep, u.dc, u.rc"
+                   " ON CONFLICT ON CONSTRAINT kpi_cells_pkey DO UPDATE SET cells = t.cells"
+                   " RETURNING ",
+                   kDimensionColumns, ", basis, day - date '1970-01-01', cells"));
   // Writes the merged cells back. An upsert on the primary key rather than UPDATE ... FROM
   // unnest(): the join's cached generic plan picked the (basis, day) index and filtered every
   // row of the day (4 ms a batch under load); the arbiter index always probes by key.
@@ -283,11 +259,8 @@ void PgAnalyticsStore::AddCells(pqxx::work& tx, const absl::btree_map<CellKey, C
   if (keys.bases.empty()) {
     return;
   }
-  ExecWithKeys(tx, kCreateCells, keys);
-  const pqxx::result locked =
-      WithKeys(keys, [&](const auto&... args) { return tx.exec_params(LockCellsSql(), args...); });
   absl::btree_map<CellKey, std::string> merged;
-  for (const pqxx::row& row : locked) {
+  for (const pqxx::row& row : ExecWithKeys(tx, kLockCells, keys)) {
     CellKey key{DimensionsOf(row, 0), static_cast<Basis>(row[8].as<int>()), row[9].as<int64_t>()};
     Cells cells = deltas.at(key);
     analytics::AddCells(cells, ParseCells(row[10].c_str()));

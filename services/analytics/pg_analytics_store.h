@@ -66,8 +66,8 @@ class PgAnalyticsStore {
   // The fact of `complaint_id`, locked until the end of `tx`; nullopt when none exists yet.
   static std::optional<ComplaintFact> LockFact(pqxx::work& tx, const std::string& complaint_id);
   static void SaveFact(pqxx::work& tx, const ComplaintFact& fact);
-  // Adds each delta to its aggregate row, atomically with concurrent consumers: missing rows are
-  // created empty, then all are locked in key order, merged here and written back, in three
+  // Adds each delta to its aggregate row, atomically with concurrent consumers: the rows are
+  // locked (created empty if missing) in key order, merged here and written back, in two
   // statements whatever their number. Rows that become empty stay, empty: deleting them would
   // race with a consumer waiting for the row's lock.
   static void AddCells(pqxx::work& tx, const absl::btree_map<CellKey, Cells>& deltas);

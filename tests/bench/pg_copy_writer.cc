@@ -44,38 +44,34 @@ void BinaryCopyRows::BeginRow(int16_t fields) {
   Raw(&big_endian, sizeof big_endian);
 }
 
+void BinaryCopyRows::Field(const void* value, uint32_t size) {
+  const uint32_t big_endian_size = htobe32(size);
+  Raw(&big_endian_size, sizeof big_endian_size);
+  Raw(value, size);
+}
+
 void BinaryCopyRows::Text(absl::string_view value) {
-  const uint32_t size = htobe32(static_cast<uint32_t>(value.size()));
-  Raw(&size, sizeof size);
-  Raw(value.data(), value.size());
+  Field(value.data(), static_cast<uint32_t>(value.size()));
 }
 
 void BinaryCopyRows::Int16(int16_t value) {
-  const uint32_t size = htobe32(2);
   const uint16_t big_endian = htobe16(static_cast<uint16_t>(value));
-  Raw(&size, sizeof size);
-  Raw(&big_endian, sizeof big_endian);
+  Field(&big_endian, sizeof big_endian);
 }
 
 void BinaryCopyRows::Int32(int32_t value) {
-  const uint32_t size = htobe32(4);
   const uint32_t big_endian = htobe32(static_cast<uint32_t>(value));
-  Raw(&size, sizeof size);
-  Raw(&big_endian, sizeof big_endian);
+  Field(&big_endian, sizeof big_endian);
 }
 
 void BinaryCopyRows::Int64(int64_t value) {
-  const uint32_t size = htobe32(8);
   const uint64_t big_endian = htobe64(static_cast<uint64_t>(value));
-  Raw(&size, sizeof size);
-  Raw(&big_endian, sizeof big_endian);
+  Field(&big_endian, sizeof big_endian);
 }
 
 void BinaryCopyRows::Bool(bool value) {
-  const uint32_t size = htobe32(1);
   const char byte = value ? 1 : 0;
-  Raw(&size, sizeof size);
-  Raw(&byte, 1);
+  Field(&byte, 1);
 }
 
 void BinaryCopyRows::Date(int64_t day_number) {

@@ -34,6 +34,8 @@ class BinaryCopyRows {
 
  private:
   void Raw(const void* bytes, size_t size) { bytes_.append(static_cast<const char*>(bytes), size); }
+  // One field: its length (network order), then its bytes.
+  void Field(const void* value, uint32_t size);
 
   std::string bytes_;
 };
