@@ -1,5 +1,6 @@
 #include "services/workflow/complaint_texts.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <absl/strings/str_cat.h>
 #include <grpcpp/client_context.h>
 
@@ -13,9 +14,15 @@ IntakeComplaintTexts::IntakeComplaintTexts(std::shared_ptr<grpc::Channel> channe
 
 namespace {
 
-// Ids per BatchGetComplaints call (the RPC's limit), and texts kept at most.
+// Ids per BatchGetComplaints call (the RPC's limit).
 constexpr int kIdsPerCall = 100;
-constexpr size_t kMaxPrefetched = 2000;
+
+// What the last Prefetch of this thread fetched, and from which source.
+struct Prefetched {
+  const IntakeComplaintTexts* source = nullptr;
+  absl::flat_hash_map<std::string, ComplaintText> texts;
+};
+thread_local Prefetched prefetched;
 
 ComplaintText TextOf(const intake::v1::Complaint& complaint) {
   return ComplaintText{complaint.subject(),
@@ -40,11 +47,10 @@ std::unique_ptr<grpc::ClientContext> IntakeComplaintTexts::Context() const {
 }
 
 absl::StatusOr<ComplaintText> IntakeComplaintTexts::Text(const std::string& complaint_id) {
-  {
-    absl::MutexLock lock(&mutex_);
-    if (auto found = prefetched_.find(complaint_id); found != prefetched_.end()) {
+  if (prefetched.source == this) {
+    if (auto found = prefetched.texts.find(complaint_id); found != prefetched.texts.end()) {
       ComplaintText text = std::move(found->second);
-      prefetched_.erase(found);
+      prefetched.texts.erase(found);  // Served once: the text leaves memory as soon as used.
       return text;
     }
   }
@@ -60,6 +66,7 @@ absl::StatusOr<ComplaintText> IntakeComplaintTexts::Text(const std::string& comp
 }
 
 void IntakeComplaintTexts::Prefetch(const std::vector<std::string>& complaint_ids) {
+  prefetched = {this, {}};  // The previous batch's texts go, fetched or not.
   for (size_t first = 0; first < complaint_ids.size(); first += kIdsPerCall) {
     intake::v1::BatchGetComplaintsRequest request;
     for (size_t i = first; i < complaint_ids.size() && i < first + kIdsPerCall; ++i) {
@@ -67,14 +74,10 @@ void IntakeComplaintTexts::Prefetch(const std::vector<std::string>& complaint_id
     }
     intake::v1::BatchGetComplaintsResponse response;
     if (!stub_->BatchGetComplaints(Context().get(), request, &response).ok()) {
-      return;  // Text fetches them one by one, and reports what fails.
-    }
-    absl::MutexLock lock(&mutex_);
-    if (prefetched_.size() > kMaxPrefetched) {
-      prefetched_.clear();
+      return;  // Text fetches the rest one by one, and reports what fails.
     }
     for (const intake::v1::Complaint& complaint : response.complaints()) {
-      prefetched_.insert_or_assign(complaint.complaint_id(), TextOf(complaint));
+      prefetched.texts.insert_or_assign(complaint.complaint_id(), TextOf(complaint));
     }
   }
 }

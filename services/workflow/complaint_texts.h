@@ -2,10 +2,7 @@
 
 #include "doleances/intake/v1/intake_service.grpc.pb.h"
 
-#include <absl/base/thread_annotations.h>
-#include <absl/container/flat_hash_map.h>
 #include <absl/status/statusor.h>
-#include <absl/synchronization/mutex.h>
 #include <grpcpp/channel.h>
 
 #include <functional>
@@ -42,8 +39,10 @@ class ComplaintTextSource {
 };
 
 // ComplaintTextSource over IntakeService, calling as workflow's service principal: Prefetch
-// reads a consumer batch's complaints with one BatchGetComplaints and keeps them until Text takes
-// them; Text asks GetComplaint for any other. Thread-safe (consumer members share it).
+// reads a consumer batch's complaints with one BatchGetComplaints and keeps each, for the calling
+// thread only, until Text takes it or the thread's next Prefetch (a consumer member prefetches and
+// routes its batch in its own thread, so no citizen text outlives the batch); Text asks
+// GetComplaint for any other. Thread-safe (consumer members and RPC handlers share it).
 class IntakeComplaintTexts final : public ComplaintTextSource {
  public:
   // `api_key()` is read at each call, so a key issued after start-up is picked up.
@@ -58,9 +57,6 @@ class IntakeComplaintTexts final : public ComplaintTextSource {
 
   std::unique_ptr<intake::v1::IntakeService::Stub> stub_;
   std::function<std::string()> api_key_;
-  absl::Mutex mutex_;
-  // Fetched and not taken yet; bounded (a batch rolled back leaves its texts here).
-  absl::flat_hash_map<std::string, ComplaintText> prefetched_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace doleances::workflow
